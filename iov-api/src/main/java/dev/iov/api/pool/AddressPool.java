@@ -1,0 +1,60 @@
+package dev.iov.api.pool;
+
+/**
+ * A finite set of values (MAC addresses, GUIDs, VLAN IDs, P_Keys, VF slots) handed out one at a time.
+ *
+ * <p>Allocation and release are O(1). A value is never handed out twice while allocated, also under concurrent use.
+ * Release is idempotent. Implementations are thread-safe.
+ *
+ * @param <T> the value type
+ */
+public interface AddressPool<T> {
+
+    /**
+     * Takes any free value.
+     *
+     * @return a value that is now allocated
+     * @throws PoolExhaustedException when no value is free
+     */
+    T allocate();
+
+    /**
+     * Takes a specific value the caller asked for (a fixed MAC in a vNIC spec, a value recovered from the state
+     * store).
+     *
+     * @param value the value wanted
+     * @throws IllegalArgumentException when the value is outside this pool's ranges (the message names the value and
+     *     the ranges)
+     * @throws AddressInUseException when the value is already allocated
+     */
+    void reserve(T value);
+
+    /**
+     * Gives a value back. Releasing a value that is free (or was never allocated) does nothing.
+     *
+     * @param value the value
+     * @return true when the value was allocated and is now free
+     */
+    boolean release(T value);
+
+    /**
+     * @param value a value
+     * @return true when the value is in this pool's ranges
+     */
+    boolean contains(T value);
+
+    /**
+     * @param value a value
+     * @return true when the value is currently allocated
+     */
+    boolean isAllocated(T value);
+
+    /** @return how many values the pool holds in all */
+    long capacity();
+
+    /** @return how many values are free now */
+    long available();
+
+    /** @return a short human name for messages ("MAC pool 02:00:00:00:00:00-02:00:00:ff:ff:ff") */
+    String name();
+}

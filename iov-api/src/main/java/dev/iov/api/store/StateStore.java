@@ -1,0 +1,93 @@
+package dev.iov.api.store;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Durable, versioned key/value state shared by everything that manages a fabric.
+ *
+ * <p>Every record carries a version: 1 when it is created, incremented by each successful write. Writes are
+ * compare-and-set on that version, which is how concurrent writers (threads, or management nodes on a shared
+ * store) avoid lost updates: read a record, decide, write with the version you read, retry on
+ * {@link VersionConflictException}.
+ *
+ * <p>A write that returns normally is <em>acknowledged</em>: it is durable (for a persistent store, on disk) and
+ * visible to every later {@link #get} and {@link #list} on this store. Watchers are notified after acknowledgement,
+ * in commit order per key.
+ *
+ * <p>Keys are non-empty strings of printable ASCII without whitespace, at most 1024 characters; {@code /}
+ * separates levels by convention ({@code vnic/web-7-eth0}). Values are opaque bytes (at most 16 MiB).
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** Expected version meaning "the key must not exist": {@code put(key, value, ABSENT)} creates. */
+    long ABSENT = 0;
+
+    /** Expected version meaning "whatever is there": an unconditional write or delete. */
+    long ANY_VERSION = -1;
+
+    /**
+     * Reads one record.
+     *
+     * @param key the key
+     * @return the record, or empty when the key does not exist
+     */
+    Optional<VersionedValue> get(String key);
+
+    /**
+     * Writes {@code value} under {@code key} if the key's current version equals {@code expectedVersion}
+     * ({@link #ABSENT} when it must not exist yet, {@link #ANY_VERSION} to skip the check).
+     *
+     * @param key the key
+     * @param value the new value; the store keeps its own copy
+     * @param expectedVersion the version the caller last saw
+     * @return the new version of the record
+     * @throws VersionConflictException when the current version is not the expected one; nothing was written
+     * @throws StoreException when the store cannot write (I/O failure, closed store)
+     */
+    long put(String key, byte[] value, long expectedVersion);
+
+    /**
+     * Deletes {@code key} if its current version equals {@code expectedVersion} (or {@link #ANY_VERSION}).
+     *
+     * @param key the key
+     * @param expectedVersion the version the caller last saw
+     * @return true when a record was deleted, false when the key did not exist and {@code expectedVersion} was
+     *     {@link #ANY_VERSION} (deleting what is absent is idempotent)
+     * @throws VersionConflictException when the record exists with another version, or does not exist and a
+     *     specific version was expected
+     * @throws StoreException when the store cannot write
+     */
+    boolean delete(String key, long expectedVersion);
+
+    /**
+     * A consistent snapshot of every record whose key starts with {@code prefix}, in key order.
+     *
+     * @param prefix the key prefix; empty for all records
+     * @return an immutable sorted map of key to record
+     */
+    Map<String, VersionedValue> list(String prefix);
+
+    /**
+     * Registers a listener for acknowledged changes to keys starting with {@code prefix}. The listener runs on a
+     * thread of the store's choosing and must not block; it is called once per change, in commit order per key.
+     *
+     * @param prefix the key prefix; empty for all keys
+     * @param listener receives one {@link StoreEvent} per change
+     * @return a handle whose {@code close()} stops the notifications
+     */
+    Watch watch(String prefix, Consumer<StoreEvent> listener);
+
+    /** Flushes and releases the store; later calls fail with {@link StoreException}. Idempotent. */
+    @Override
+    void close();
+
+    /** A registration made by {@link #watch}; closing it stops notifications. Idempotent. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code iov} command (picocli). */
+package dev.iov.cli;
