@@ -1,0 +1,78 @@
+package dev.iov.cli;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The exit codes of every {@code iov} command, and the mapping from exceptions to them.
+ *
+ * <ul>
+ *   <li>{@value #OK}: success.
+ *   <li>{@value #FAILURE}: a runtime failure (I/O error, kernel refused, backend failed, a bug).
+ *   <li>{@value #USAGE}: the user's input is wrong: unknown command or option, bad option value, a
+ *       {@link UserInputException}, or an {@link IllegalArgumentException} (iov's value types and API validate
+ *       their input with it, quoting the bad value).
+ * </ul>
+ */
+public final class ExitCodes implements IExitCodeExceptionMapper {
+
+    /** Success. */
+    public static final int OK = 0;
+
+    /** A runtime failure. */
+    public static final int FAILURE = 1;
+
+    /** Invalid input or usage. */
+    public static final int USAGE = 2;
+
+    /** The mapper used by {@link Cli}; stateless. */
+    static final ExitCodes MAPPER = new ExitCodes();
+
+    private ExitCodes() {
+    }
+
+    /**
+     * Maps an exception to {@link #USAGE} when it is the user's fault, {@link #FAILURE} otherwise.
+     *
+     * @param exception what a command threw, or picocli's {@link ParameterException}
+     * @return the exit code
+     */
+    @Override
+    public int getExitCode(Throwable exception) {
+        return isUserError(exception) ? USAGE : FAILURE;
+    }
+
+    /**
+     * True for picocli's {@link ParameterException}, {@link UserInputException} and {@link IllegalArgumentException}
+     * (after unwrapping {@link #unwrap wrappers}).
+     *
+     * @param exception the exception
+     * @return whether the exception reports bad user input
+     */
+    public static boolean isUserError(Throwable exception) {
+        Throwable t = unwrap(exception);
+        return t instanceof ParameterException || t instanceof UserInputException
+                || t instanceof IllegalArgumentException;
+    }
+
+    /**
+     * Strips exceptions that only carry another one: {@link ExecutionException}, {@link CompletionException},
+     * {@link InvocationTargetException}, {@link UndeclaredThrowableException}.
+     *
+     * @param exception the exception
+     * @return the innermost exception that is not a mere wrapper
+     */
+    static Throwable unwrap(Throwable exception) {
+        Throwable t = exception;
+        while ((t instanceof ExecutionException || t instanceof CompletionException
+                || t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException)
+                && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.iov.cli;
+
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code iov} command; subcommands do the work. Run it with {@code java -jar iov-cli-*-all.jar} or
+ * the {@code ./iov} launcher in the repository.
+ */
+@Command(
+        name = "iov",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Provision, inspect and move virtual NICs: SR-IOV virtual functions, InfiniBand partitions "
+                + "and virtual switch ports.",
+        subcommands = {EnvCommand.class, HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:runtime failure (one line on stderr; --debug adds the stack trace)",
+            "2:invalid input: unknown command or option, bad value"
+        },
+        footer = {"", "Every command accepts --json to print exactly one JSON document on stdout."})
+public final class IovCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = ErrorHandler.DEBUG_OPTION, scope = ScopeType.INHERIT,
+            description = "Log at debug level and print stack traces of failures (stderr).")
+    private boolean debug;
+
+    /** Created by picocli (or by tests). */
+    public IovCommand() {
+    }
+
+    /**
+     * The {@code iov} entry point; exits with the command's exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(Cli.run(args));
+    }
+
+    /** {@code iov} without a command: the usage on stderr, exit code 2. */
+    @Override
+    public Integer call() {
+        Logger log = LoggerFactory.getLogger(IovCommand.class);
+        log.debug("no command given");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}
