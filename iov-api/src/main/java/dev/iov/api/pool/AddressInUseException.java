@@ -1,7 +1,10 @@
 package dev.iov.api.pool;
 
-/** {@link AddressPool#reserve} asked for a value that is already allocated. */
-public class AddressInUseException extends RuntimeException {
+/**
+ * {@link AddressPool#reserve} asked for a value that is already allocated. An {@link IllegalArgumentException}: the
+ * caller asked for a value it cannot have, and retrying will not help.
+ */
+public class AddressInUseException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
