@@ -18,8 +18,16 @@ import java.util.function.Consumer;
  *
  * <p>Keys are non-empty strings of printable ASCII without whitespace, at most 1024 characters; {@code /}
  * separates levels by convention ({@code vnic/web-7-eth0}). Values are opaque bytes (at most 16 MiB).
+ * {@link StoreKeys} holds these rules; an invalid key, prefix or value fails with
+ * {@link IllegalArgumentException} naming the key, and a null one with {@link NullPointerException}.
  *
- * <p>Implementations are thread-safe.
+ * <p>Values are copied on the way in and out: mutating an array passed to {@link #put}, or one returned by
+ * {@link #get}, {@link #list} or carried by a {@link StoreEvent}, never changes the store.
+ *
+ * <p>A {@link StoreException} other than {@link VersionConflictException} from a write means its outcome is
+ * unknown: the record may or may not be there after the store is reopened.
+ *
+ * <p>Implementations are thread-safe. After {@link #close} every method fails with {@link StoreException}.
  */
 public interface StateStore extends AutoCloseable {
 
@@ -34,6 +42,8 @@ public interface StateStore extends AutoCloseable {
      *
      * @param key the key
      * @return the record, or empty when the key does not exist
+     * @throws IllegalArgumentException when the key is invalid
+     * @throws StoreException when the store is closed
      */
     Optional<VersionedValue> get(String key);
 
@@ -46,6 +56,8 @@ public interface StateStore extends AutoCloseable {
      * @param expectedVersion the version the caller last saw
      * @return the new version of the record
      * @throws VersionConflictException when the current version is not the expected one; nothing was written
+     * @throws IllegalArgumentException when the key or value is invalid, or {@code expectedVersion} is below
+     *     {@link #ANY_VERSION}
      * @throws StoreException when the store cannot write (I/O failure, closed store)
      */
     long put(String key, byte[] value, long expectedVersion);
@@ -59,6 +71,8 @@ public interface StateStore extends AutoCloseable {
      *     {@link #ANY_VERSION} (deleting what is absent is idempotent)
      * @throws VersionConflictException when the record exists with another version, or does not exist and a
      *     specific version was expected
+     * @throws IllegalArgumentException when the key is invalid, or {@code expectedVersion} is {@link #ABSENT}
+     *     (there is nothing to delete in a record that must not exist) or below {@link #ANY_VERSION}
      * @throws StoreException when the store cannot write
      */
     boolean delete(String key, long expectedVersion);
@@ -67,7 +81,9 @@ public interface StateStore extends AutoCloseable {
      * A consistent snapshot of every record whose key starts with {@code prefix}, in key order.
      *
      * @param prefix the key prefix; empty for all records
-     * @return an immutable sorted map of key to record
+     * @return an immutable sorted map of key to record; later writes do not change it
+     * @throws IllegalArgumentException when the prefix is invalid
+     * @throws StoreException when the store is closed
      */
     Map<String, VersionedValue> list(String prefix);
 
@@ -75,18 +91,33 @@ public interface StateStore extends AutoCloseable {
      * Registers a listener for acknowledged changes to keys starting with {@code prefix}. The listener runs on a
      * thread of the store's choosing and must not block; it is called once per change, in commit order per key.
      *
+     * <p>The listener sees the changes acknowledged after this method returns. When it is called, the change is
+     * already visible to {@link #get} and {@link #list}. A listener that throws is logged and skipped; the store
+     * and the other listeners carry on.
+     *
      * @param prefix the key prefix; empty for all keys
      * @param listener receives one {@link StoreEvent} per change
      * @return a handle whose {@code close()} stops the notifications
+     * @throws IllegalArgumentException when the prefix is invalid
+     * @throws StoreException when the store is closed
      */
     Watch watch(String prefix, Consumer<StoreEvent> listener);
 
-    /** Flushes and releases the store; later calls fail with {@link StoreException}. Idempotent. */
+    /**
+     * Flushes and releases the store; later calls fail with {@link StoreException}. Idempotent. Writes that are
+     * in flight when it is called complete first.
+     *
+     * @throws StoreException when the final flush fails
+     */
     @Override
     void close();
 
     /** A registration made by {@link #watch}; closing it stops notifications. Idempotent. */
     interface Watch extends AutoCloseable {
+        /**
+         * Stops the notifications: once this returns the listener is not running and is not called again. A call
+         * already running is waited for, unless {@code close()} is called from within the listener itself.
+         */
         @Override
         void close();
     }

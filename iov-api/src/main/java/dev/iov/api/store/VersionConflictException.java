@@ -4,8 +4,11 @@ package dev.iov.api.store;
 public class VersionConflictException extends StoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The key written. */
     private final String key;
+    /** The version the caller expected. */
     private final long expectedVersion;
+    /** The version found. */
     private final long actualVersion;
 
     /**
