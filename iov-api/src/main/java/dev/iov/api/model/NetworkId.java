@@ -1,0 +1,39 @@
+package dev.iov.api.model;
+
+/**
+ * The identifier of a network: 1-64 characters of letters, digits, {@code .}, {@code _} and {@code -}, starting with a
+ * letter or digit, so that it is safe in state-store keys, file names and log lines.
+ *
+ * @param value the identifier text
+ */
+public record NetworkId(String value) implements Comparable<NetworkId> {
+
+    /**
+     * Validates the identifier.
+     *
+     * @param value the identifier text
+     * @throws IllegalArgumentException when the text is not a valid identifier (the message quotes it)
+     */
+    public NetworkId {
+        Ids.check("network", value);
+    }
+
+    /**
+     * @param value the identifier text
+     * @return the identifier
+     * @throws IllegalArgumentException when the text is not a valid identifier
+     */
+    public static NetworkId of(String value) {
+        return new NetworkId(value);
+    }
+
+    @Override
+    public int compareTo(NetworkId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
