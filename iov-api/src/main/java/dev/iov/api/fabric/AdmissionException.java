@@ -9,6 +9,7 @@ import java.util.List;
 public class AdmissionException extends FabricException {
     private static final long serialVersionUID = 1L;
 
+    /** Why each candidate was refused. */
     private final List<String> reasons;
 
     /**

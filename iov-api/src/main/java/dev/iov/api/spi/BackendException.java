@@ -9,8 +9,11 @@ import java.util.OptionalInt;
 public class BackendException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The backend that failed. */
     private final String backendId;
+    /** What it was doing. */
     private final String operation;
+    /** The positive errno, or 0 for none. */
     private final int errno;
 
     /**
