@@ -1,56 +1,89 @@
 package dev.iov.linux;
 
+import java.util.Optional;
+
 /**
- * The Linux errno values iov turns into typed failures, with their symbolic names. The numbers are the x86-64 and
- * arm64 (asm-generic) values, identical on every architecture iov supports.
+ * The Linux errno values iov turns into typed failures, with their symbolic names and the text glibc's
+ * {@code strerror} gives for them in the C locale. The numbers are the x86-64 and arm64 (asm-generic) values,
+ * identical on every architecture iov supports.
+ *
+ * <p>The texts live here, not in a native call, so that building an exception message never touches libc (an
+ * exception may be built on a machine or thread where native code is not loaded) and so that messages do not
+ * change with the process locale.
  */
 public enum Errno {
     /** Operation not permitted (missing CAP_NET_ADMIN, usually). */
-    EPERM(1),
+    EPERM(1, "Operation not permitted"),
     /** No such file or directory. */
-    ENOENT(2),
+    ENOENT(2, "No such file or directory"),
     /** No such process. */
-    ESRCH(3),
+    ESRCH(3, "No such process"),
     /** Interrupted system call. */
-    EINTR(4),
+    EINTR(4, "Interrupted system call"),
     /** Input/output error. */
-    EIO(5),
+    EIO(5, "Input/output error"),
     /** No such device or address. */
-    ENXIO(6),
+    ENXIO(6, "No such device or address"),
     /** Bad file descriptor. */
-    EBADF(9),
+    EBADF(9, "Bad file descriptor"),
     /** Resource temporarily unavailable (would block). */
-    EAGAIN(11),
+    EAGAIN(11, "Resource temporarily unavailable"),
     /** Cannot allocate memory. */
-    ENOMEM(12),
+    ENOMEM(12, "Cannot allocate memory"),
     /** Permission denied. */
-    EACCES(13),
+    EACCES(13, "Permission denied"),
+    /** Bad address (a pointer passed to the kernel was invalid). */
+    EFAULT(14, "Bad address"),
     /** Device or resource busy. */
-    EBUSY(16),
+    EBUSY(16, "Device or resource busy"),
     /** File exists. */
-    EEXIST(17),
+    EEXIST(17, "File exists"),
     /** No such device. */
-    ENODEV(19),
+    ENODEV(19, "No such device"),
+    /** Not a directory. */
+    ENOTDIR(20, "Not a directory"),
     /** Invalid argument. */
-    EINVAL(22),
+    EINVAL(22, "Invalid argument"),
+    /** Too many open files in the system. */
+    ENFILE(23, "Too many open files in system"),
+    /** Too many open files in this process. */
+    EMFILE(24, "Too many open files"),
+    /** Inappropriate ioctl for device. */
+    ENOTTY(25, "Inappropriate ioctl for device"),
     /** No space left on device. */
-    ENOSPC(28),
+    ENOSPC(28, "No space left on device"),
+    /** Read-only file system. */
+    EROFS(30, "Read-only file system"),
     /** Numerical result out of range. */
-    ERANGE(34),
+    ERANGE(34, "Numerical result out of range"),
+    /** Function not implemented. */
+    ENOSYS(38, "Function not implemented"),
+    /** Socket operation on non-socket. */
+    ENOTSOCK(88, "Socket operation on non-socket"),
     /** Message too long. */
-    EMSGSIZE(90),
+    EMSGSIZE(90, "Message too long"),
+    /** Protocol not available (unknown socket option). */
+    ENOPROTOOPT(92, "Protocol not available"),
     /** Protocol not supported. */
-    EPROTONOSUPPORT(93),
+    EPROTONOSUPPORT(93, "Protocol not supported"),
     /** Operation not supported. */
-    EOPNOTSUPP(95),
+    EOPNOTSUPP(95, "Operation not supported"),
     /** Address family not supported by protocol. */
-    EAFNOSUPPORT(97),
+    EAFNOSUPPORT(97, "Address family not supported by protocol"),
+    /** Address already in use. */
+    EADDRINUSE(98, "Address already in use"),
+    /** Cannot assign requested address. */
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
     /** Network is down. */
-    ENETDOWN(100),
-    /** No buffer space available. */
-    ENOBUFS(105),
+    ENETDOWN(100, "Network is down"),
+    /** Network is unreachable. */
+    ENETUNREACH(101, "Network is unreachable"),
+    /** No buffer space available (for netlink: the socket's receive queue overflowed). */
+    ENOBUFS(105, "No buffer space available"),
     /** Connection timed out. */
-    ETIMEDOUT(110);
+    ETIMEDOUT(110, "Connection timed out"),
+    /** Connection refused. */
+    ECONNREFUSED(111, "Connection refused");
 
     private static final Errno[] BY_NUMBER = new Errno[128];
 
@@ -61,14 +94,33 @@ public enum Errno {
     }
 
     private final int number;
+    private final String message;
 
-    Errno(int number) {
+    Errno(int number, String message) {
         this.number = number;
+        this.message = message;
     }
 
     /** @return the positive errno number */
     public int number() {
         return number;
+    }
+
+    /** @return the text glibc's {@code strerror} gives for this errno in the C locale, e.g. {@code No such device} */
+    public String message() {
+        return message;
+    }
+
+    /**
+     * Looks an errno number up. Netlink reports errors as negative numbers; both signs are accepted.
+     *
+     * @param number an errno, positive or negated
+     * @return the named errno, or empty for numbers this enum does not name
+     */
+    public static Optional<Errno> of(int number) {
+        int positive = Math.abs(number);
+        // Math.abs(Integer.MIN_VALUE) stays negative, hence the lower bound.
+        return Optional.ofNullable(positive >= 0 && positive < BY_NUMBER.length ? BY_NUMBER[positive] : null);
     }
 
     /**
@@ -80,7 +132,6 @@ public enum Errno {
      */
     public static String describe(int number) {
         int positive = Math.abs(number);
-        Errno known = positive < BY_NUMBER.length ? BY_NUMBER[positive] : null;
-        return known == null ? "errno " + positive : known.name() + " (" + positive + ")";
+        return of(positive).map(known -> known.name() + " (" + positive + ")").orElse("errno " + positive);
     }
 }

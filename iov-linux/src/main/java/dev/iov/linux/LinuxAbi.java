@@ -1,0 +1,79 @@
+package dev.iov.linux;
+
+/**
+ * Numbers from the Linux UAPI headers and the LP64 layouts of the kernel structures this package builds by hand.
+ * Values are those of x86-64 and the asm-generic architectures (arm64), the platforms iov supports.
+ */
+final class LinuxAbi {
+
+    private LinuxAbi() {
+    }
+
+    // <bits/socket.h>, <linux/socket.h>
+    static final int AF_NETLINK = 16;
+    static final int AF_PACKET = 17;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int MSG_PEEK = 0x2;
+    static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
+
+    // <linux/netlink.h>
+    static final int SOL_NETLINK = 270;
+    static final int NETLINK_EXT_ACK = 11;
+    /** sockaddr_nl: u16 family, u16 pad, u32 pid, u32 groups. */
+    static final int SOCKADDR_NL_SIZE = 12;
+    static final int SOCKADDR_NL_PID = 4;
+
+    // <linux/if_packet.h>, <linux/if_ether.h>
+    static final int SOL_PACKET = 263;
+    static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int ETH_P_ALL = 0x0003;
+    /** sockaddr_ll: u16 family, be16 protocol, i32 ifindex, u16 hatype, u8 pkttype, u8 halen, u8 addr[8]. */
+    static final int SOCKADDR_LL_SIZE = 20;
+    static final int SOCKADDR_LL_PROTOCOL = 2;
+    static final int SOCKADDR_LL_IFINDEX = 4;
+
+    // <fcntl.h>
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+
+    // <poll.h>: struct pollfd { int fd; short events; short revents; }
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
+    static final int POLLFD_SIZE = 8;
+    static final int POLLFD_EVENTS = 4;
+    static final int POLLFD_REVENTS = 6;
+
+    // <sched.h>
+    static final int CLONE_NEWNET = 0x40000000;
+
+    // <linux/if_tun.h>, <net/if.h>: struct ifreq { char name[16]; union { short flags; ... } } (40 bytes)
+    static final long TUNSETIFF = 0x400454caL;
+    static final short IFF_TAP = 0x0002;
+    static final short IFF_NO_PI = 0x1000;
+    static final short IFF_MULTI_QUEUE = 0x0100;
+    static final int IFNAMSIZ = 16;
+    static final int IFREQ_SIZE = 40;
+    static final int IFREQ_FLAGS = 16;
+
+    // <bits/uio.h>: struct iovec { void *base; size_t len; }
+    static final int IOVEC_SIZE = 16;
+    static final int IOVEC_BASE = 0;
+    static final int IOVEC_LEN = 8;
+
+    // <bits/socket.h>: struct mmsghdr { struct msghdr hdr; unsigned int len; }, msghdr being
+    // { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; void *control; size_t controllen; int flags; }
+    static final int MMSGHDR_SIZE = 64;
+    static final int MSGHDR_IOV = 16;
+    static final int MSGHDR_IOVLEN = 24;
+    static final int MSGHDR_FLAGS = 48;
+    static final int MMSGHDR_LEN = 56;
+}

@@ -1,0 +1,252 @@
+package dev.iov.linux;
+
+import static dev.iov.linux.LinuxAbi.IFF_MULTI_QUEUE;
+import static dev.iov.linux.LinuxAbi.IFF_NO_PI;
+import static dev.iov.linux.LinuxAbi.IFF_TAP;
+import static dev.iov.linux.LinuxAbi.IFNAMSIZ;
+import static dev.iov.linux.LinuxAbi.IFREQ_FLAGS;
+import static dev.iov.linux.LinuxAbi.IFREQ_SIZE;
+import static dev.iov.linux.LinuxAbi.IOVEC_BASE;
+import static dev.iov.linux.LinuxAbi.IOVEC_LEN;
+import static dev.iov.linux.LinuxAbi.IOVEC_SIZE;
+import static dev.iov.linux.LinuxAbi.O_CLOEXEC;
+import static dev.iov.linux.LinuxAbi.O_NONBLOCK;
+import static dev.iov.linux.LinuxAbi.O_RDWR;
+import static dev.iov.linux.LinuxAbi.POLLIN;
+import static dev.iov.linux.LinuxAbi.POLLOUT;
+import static dev.iov.linux.LinuxAbi.TUNSETIFF;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A TAP device: a virtual Ethernet interface whose frames this process reads and writes. What the kernel transmits
+ * on the interface is {@link #read} here; what is written here with {@link #write}, the kernel receives on the
+ * interface.
+ *
+ * <p>{@link #create} opens {@code /dev/net/tun} and attaches it with {@code TUNSETIFF} as
+ * {@code IFF_TAP | IFF_NO_PI} (no packet-info header: the buffer holds exactly the Ethernet frame), adding
+ * {@code IFF_MULTI_QUEUE} on request; with multi-queue, each further {@code create} of the same name attaches one
+ * more queue. The device is not persistent: it disappears when its last queue is closed. It is created down;
+ * bringing it up is a netlink operation. The device lives in the network namespace of the thread that opened it;
+ * {@link #create(String, boolean, NetworkNamespace)} creates it inside a namespace.
+ *
+ * <p>The descriptor is non-blocking, and {@link #read} tries the read first and only calls {@code poll} when no
+ * frame is queued. Under load that is one system call per frame instead of two (poll, then read); the timeout still
+ * applies when the queue is empty. Every read and write moves exactly one whole frame, directly between the
+ * kernel and the caller's direct buffer, with no allocation.
+ *
+ * <p>A tun read returns at most the buffer's size and silently drops the rest of a longer frame. So {@link #read}
+ * uses {@code readv} with a second, spill-over segment behind the caller's buffer: a frame that reaches into it
+ * was too long, and is reported with its real length instead of being delivered cut.
+ *
+ * <p>Errors are {@link LinuxException}s naming the device. Not thread-safe: one thread at a time (a data-plane
+ * port usually has one reader thread; writes from another thread need a multi-queue device with a queue each).
+ */
+public final class TapDevice implements AutoCloseable {
+
+    private static final String CLONE_DEVICE = "/dev/net/tun";
+    private static final int WRITE_RETRY_MILLIS = 1000;
+    /** Longer than any tun frame (MTU at most 65535, plus Ethernet and VLAN headers). */
+    private static final int SPILL_BYTES = 65536 + 256;
+
+    private final FdHandle handle;
+    private final String name;
+    private final boolean multiQueue;
+    /** Two {@code iovec}s for {@code readv}: the caller's buffer, then {@link #spill}. */
+    private final ByteBuffer readVector = NativeMemory.allocate(2 * IOVEC_SIZE);
+    /** Receives the part of a frame that did not fit the caller's buffer; its content is never used. */
+    private final ByteBuffer spill = NativeMemory.allocate(SPILL_BYTES);
+    /** The last buffer read into and its address: data planes reuse their buffers, so this saves a JNI call. */
+    private ByteBuffer lastBuffer;
+    private long lastBufferAddress;
+
+    private TapDevice(int fd, String name, boolean multiQueue) {
+        this.handle = new FdHandle(fd, name);
+        this.name = name;
+        this.multiQueue = multiQueue;
+        readVector.putLong(IOVEC_SIZE + IOVEC_BASE, NativeMemory.address(spill));
+        readVector.putLong(IOVEC_SIZE + IOVEC_LEN, SPILL_BYTES);
+    }
+
+    /**
+     * Creates (or, for multi-queue, attaches one more queue to) a TAP device in the caller's network namespace.
+     *
+     * @param name the interface name, 1–15 bytes; a {@code %d} in it lets the kernel pick a free number (see
+     *             {@link #name()}); characters the kernel refuses ({@code /}, {@code :}, whitespace) give
+     *             {@link InvalidArgumentException}
+     * @param multiQueue whether to set {@code IFF_MULTI_QUEUE}
+     * @return the open device
+     * @throws IllegalArgumentException if the name is empty or longer than 15 bytes
+     * @throws InvalidArgumentException if the kernel refuses the name, or a non-TAP device has it
+     * @throws DeviceBusyException if a single-queue TAP of that name is already attached
+     * @throws PermissionDeniedException without {@code CAP_NET_ADMIN}
+     * @throws LinuxException for other failures, naming the device
+     */
+    public static TapDevice create(String name, boolean multiQueue) {
+        byte[] nameBytes = requireName(name);
+        int fd = LibC.C.open(CLONE_DEVICE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            throw LinuxException.of(LibC.errno(), "open " + CLONE_DEVICE + " for TAP", name);
+        }
+        try {
+            ByteBuffer request = NativeMemory.allocate(IFREQ_SIZE);
+            request.put(0, nameBytes);
+            short flags = (short) (IFF_TAP | IFF_NO_PI | (multiQueue ? IFF_MULTI_QUEUE : 0));
+            request.putShort(IFREQ_FLAGS, flags);
+            if (LibC.C.ioctl(fd, TUNSETIFF, request) < 0) {
+                throw LinuxException.of(LibC.errno(), "create TAP (TUNSETIFF)", name);
+            }
+            return new TapDevice(fd, readName(request), multiQueue);
+        } catch (RuntimeException e) {
+            FdHandle.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a TAP device inside {@code namespace} (the descriptor is opened on a thread in the namespace; the
+     * device lives there, the descriptor works from any thread).
+     *
+     * @param name the interface name, as for {@link #create(String, boolean)}
+     * @param multiQueue whether to set {@code IFF_MULTI_QUEUE}
+     * @param namespace an open namespace
+     * @return the open device
+     * @throws LinuxException as for {@link #create(String, boolean)}, or if the namespace cannot be entered
+     */
+    public static TapDevice create(String name, boolean multiQueue, NetworkNamespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return namespace.call(() -> create(name, multiQueue));
+    }
+
+    /** @return the interface name the kernel gave the device (with any {@code %d} filled in) */
+    public String name() {
+        return name;
+    }
+
+    /** @return whether the device was created with {@code IFF_MULTI_QUEUE} */
+    public boolean isMultiQueue() {
+        return multiQueue;
+    }
+
+    /**
+     * Reads one whole frame (what the kernel transmitted on the interface) into {@code into} at its position and
+     * advances the position past it.
+     *
+     * @param into a direct buffer with room for the largest frame (MTU + 14, + 4 per VLAN tag)
+     * @param timeoutMillis how long to wait when no frame is queued: 0 does not wait, negative waits without limit
+     * @return the frame's length, or 0 if none arrived in time
+     * @throws IllegalArgumentException if {@code into} is not direct
+     * @throws LinuxException with operation {@code "TAP read"}: {@code EMSGSIZE} naming both sizes if the frame
+     *         was larger than the space left (the frame is consumed: the kernel has no way to keep it)
+     * @throws IllegalStateException if closed
+     */
+    public int read(ByteBuffer into, int timeoutMillis) {
+        NativeMemory.requireDirect(into);
+        int fd = handle.fd();
+        int room = into.remaining();
+        readVector.putLong(IOVEC_BASE, addressOf(into) + into.position());
+        readVector.putLong(IOVEC_LEN, room);
+        long deadline = FdHandle.deadline(timeoutMillis);
+        while (true) {
+            long length = LibC.C.readv(fd, readVector, 2);
+            if (length >= 0) {
+                if (length > room) {
+                    throw LinuxException.of(Errno.EMSGSIZE.number(), "TAP read", name, "a frame of " + length
+                            + " bytes arrived but the buffer had " + room + " bytes left; the frame was dropped");
+                }
+                into.position(into.position() + (int) length);
+                return (int) length;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.EAGAIN.number()) {
+                if (!handle.await(POLLIN, FdHandle.millisLeft(deadline, timeoutMillis), "TAP read")) {
+                    return 0;
+                }
+            } else if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, "TAP read", name);
+            }
+        }
+    }
+
+    /**
+     * Writes one whole frame (the kernel receives it on the interface) from {@code frame}'s position to its limit,
+     * and advances the position to the limit.
+     *
+     * @param frame a direct buffer holding an Ethernet frame (destination MAC first, no FCS)
+     * @throws IllegalArgumentException if {@code frame} is not direct
+     * @throws LinuxException with operation {@code "TAP write"}, e.g. {@code EINVAL} for a frame shorter than an
+     *         Ethernet header
+     * @throws IllegalStateException if closed
+     */
+    public void write(ByteBuffer frame) {
+        NativeMemory.requireDirect(frame);
+        int fd = handle.fd();
+        int length = frame.remaining();
+        while (true) {
+            long written = LibC.C.write(fd, frame, length);
+            if (written >= 0) {
+                frame.position(frame.limit());
+                return;
+            }
+            int errno = LibC.errno();
+            // A tun write only "would block" when the socket's send budget is exhausted, which takes a far slower
+            // reader than the kernel; wait for room a bounded time rather than spin.
+            if (errno == Errno.EAGAIN.number()) {
+                if (!handle.await(POLLOUT, WRITE_RETRY_MILLIS, "TAP write")) {
+                    throw LinuxException.of(errno, "TAP write", name, "no room for " + WRITE_RETRY_MILLIS + " ms");
+                }
+            } else if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, "TAP write", name);
+            }
+        }
+    }
+
+    /** @return whether {@link #close()} has not been called yet */
+    public boolean isOpen() {
+        return handle.isOpen();
+    }
+
+    /**
+     * Detaches this queue; when it was the last one the device disappears. Later calls do nothing; other methods
+     * throw {@link IllegalStateException} afterwards.
+     */
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    private long addressOf(ByteBuffer buffer) {
+        if (buffer != lastBuffer) {
+            lastBufferAddress = NativeMemory.address(buffer);
+            lastBuffer = buffer;
+        }
+        return lastBufferAddress;
+    }
+
+    private static byte[] requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name must be 1-" + (IFNAMSIZ - 1) + " bytes: '" + name
+                    + "'");
+        }
+        return bytes;
+    }
+
+    private static String readName(ByteBuffer request) {
+        int length = 0;
+        while (length < IFNAMSIZ && request.get(length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        request.get(0, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "TapDevice[" + handle + (multiQueue ? ", multi-queue" : "") + "]";
+    }
+}
