@@ -65,6 +65,16 @@ final class JournalFiles {
         Files.write(file, bytes);
     }
 
+    static boolean isAllZero(Path file, long from, long to) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        for (long i = from; i < to; i++) {
+            if (bytes[(int) i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void overwrite(Path file, long offset, byte[] replacement) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         int length = (int) Math.min(replacement.length, bytes.length - offset);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -62,6 +63,9 @@ class JournalRecoveryProperties {
         long lastStart = written.ends.get(written.ends.size() - 2);
         long lastEnd = written.ends.get(written.ends.size() - 1);
         long offset = lastStart + (long) (where * (lastEnd - lastStart));
+        // Zeroing bytes that are already zero (the tail of an empty value is a zero length) leaves the record
+        // intact, and then it must survive: such samples test nothing about tearing.
+        Assume.that(tear != Tear.ZEROS || !JournalFiles.isAllZero(journal, offset, lastEnd));
         switch (tear) {
             case TRUNCATE -> JournalFiles.truncate(journal, offset);
             case ZEROS -> JournalFiles.overwrite(journal, offset, new byte[(int) (lastEnd - offset)]);
