@@ -35,6 +35,8 @@
  * <ul>
  *   <li>{@code iov env}: what this machine offers for iov (kernel, root, TAP, network namespaces, tools on
  *       {@code PATH}, SR-IOV and InfiniBand devices). Read-only.
+ *   <li>{@code iov link list}: the links of this network namespace, read over rtnetlink. Read-only.
+ *   <li>{@code iov rss hash}: the Toeplitz RSS hash of a 2- or 4-tuple and the queue the default RETA picks.
  * </ul>
  */
 package dev.iov.cli;
