@@ -103,7 +103,7 @@ public class MacTableBench {
         }
         now = 1;
         for (int i = 0; i < size; i++) {
-            if (!impl.equals("null") && table.lookup(vlans[i], macs[i], now) != ports[i]) {
+            if (table.lookup(vlans[i], macs[i], now) != ports[i]) {
                 throw new IllegalStateException(impl + " lost entry " + i);
             }
         }
@@ -119,10 +119,6 @@ public class MacTableBench {
                 return new FastutilMacTable(size);
             case "agrona":
                 return new AgronaMacTable(size);
-            case "null":
-                return new XScratch.Null();
-            case "x":
-                return new XScratch.X(size, PORTS);
             default:
                 throw new IllegalArgumentException("unknown impl " + impl);
         }
