@@ -1,7 +1,10 @@
 package dev.iov.bench.rss;
 
 import dev.iov.ethernet.rss.ReferenceToeplitz;
+import dev.iov.ethernet.rss.Reta;
+import dev.iov.ethernet.rss.RssQueueSelector;
 import dev.iov.ethernet.rss.ToeplitzHash;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * not pay. The inputs live in arrays, so the JIT cannot fold them; {@link RssComparison} runs both sides and prints
  * the ratio.
  *
+ * <p>{@code queueOfIpv4TcpFrame} is the whole receive-side steering of a multi-queue port: parse a 64-byte
+ * IPv4+TCP frame (Ethernet, IPv4, TCP ports), hash its 4-tuple and read the RETA, with {@link RssQueueSelector}.
+ *
  * <pre>{@code java -jar iov-bench/target/benchmarks.jar RssBench -prof gc}</pre>
  */
 @State(Scope.Thread)
@@ -50,6 +56,8 @@ public class RssBench {
     private long[] v6DstLo;
     private int[] v6Sport;
     private int[] v6Dport;
+    private final RssQueueSelector selector = new RssQueueSelector(toeplitz, Reta.of(128, 4));
+    private ByteBuffer frames;
 
     /** Loads the tuples and checks that each implementation gives Microsoft's hashes before anything is timed. */
     @Setup
@@ -72,6 +80,23 @@ public class RssBench {
             v6.check(i, toeplitz.hashIpv6(v6SrcHi[i], v6SrcLo[i], v6DstHi[i], v6DstLo[i], v6Sport[i], v6Dport[i]),
                     "ToeplitzHash");
         }
+        frames = ByteBuffer.allocateDirect(RssTuples.COUNT * FRAME);
+        for (int i = 0; i < RssTuples.COUNT; i++) {
+            putIpv4TcpFrame(frames, i * FRAME, v4Src[i], v4Dst[i], v4Sport[i], v4Dport[i]);
+            v4.check(i, selector.hash(frames, i * FRAME, FRAME), "RssQueueSelector");
+        }
+    }
+
+    private static final int FRAME = 64;
+
+    /** A minimal 64-byte Ethernet + IPv4 (20 bytes, no options) + TCP (20 bytes) frame; checksums are not read. */
+    private static void putIpv4TcpFrame(ByteBuffer b, int at, int src, int dst, int sport, int dport) {
+        b.putLong(at, 0x0269_6f00_0001_0269L).putInt(at + 8, 0x6f00_0002).putShort(at + 12, (short) 0x0800);
+        int ip = at + 14;
+        b.put(ip, (byte) 0x45).putShort(ip + 2, (short) (FRAME - 14)).put(ip + 8, (byte) 64).put(ip + 9, (byte) 6);
+        b.putInt(ip + 12, src).putInt(ip + 16, dst);
+        int tcp = ip + 20;
+        b.putShort(tcp, (short) sport).putShort(tcp + 2, (short) dport).put(tcp + 12, (byte) 0x50);
     }
 
     /** @return the table-driven hashes of the 8 IPv4+TCP 4-tuples (12 input bytes each), folded by XOR */
@@ -106,6 +131,19 @@ public class RssBench {
         int folded = 0;
         for (int i = 0; i < RssTuples.COUNT; i++) {
             folded ^= hash.hashIpv4(v4Src[i], v4Dst[i], v4Sport[i], v4Dport[i]);
+        }
+        return folded;
+    }
+
+    /** @return the sum of the queues chosen for 32 IPv4+TCP frames (parse, 4-tuple hash, RETA) */
+    @Benchmark
+    @OperationsPerInvocation(RssTuples.COUNT)
+    public int queueOfIpv4TcpFrame() {
+        final RssQueueSelector s = selector;
+        final ByteBuffer b = frames;
+        int folded = 0;
+        for (int i = 0; i < RssTuples.COUNT; i++) {
+            folded += s.queue(b, i * FRAME, FRAME);
         }
         return folded;
     }

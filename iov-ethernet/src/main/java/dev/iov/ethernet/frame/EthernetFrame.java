@@ -80,6 +80,9 @@ public final class EthernetFrame {
     private int tagCount;
     private int payloadEtherType = NONE;
     private int payloadOffset = NONE;
+    private long destination = NONE;
+    private long source = NONE;
+    private int outerTci = NONE;
 
     /** Creates an unwrapped flyweight; {@link #status()} is {@link FrameStatus#TOO_SHORT} until {@link #wrap}. */
     public EthernetFrame() {
@@ -108,12 +111,26 @@ public final class EthernetFrame {
         tagCount = 0;
         payloadEtherType = NONE;
         payloadOffset = NONE;
+        outerTci = NONE;
         if (length < HEADER_LENGTH) {
+            destination = NONE;
+            source = NONE;
             return status = FrameStatus.TOO_SHORT;
+        }
+        // Two overlapping 8-byte loads cover the 14-byte header: bytes 0-7 hold the destination, bytes 6-13 the
+        // source and the EtherType. Both stay inside a minimal frame.
+        long head = Wire.i64(buffer, offset);
+        long mid = Wire.i64(buffer, offset + 6);
+        destination = head >>> 16;
+        source = mid >>> 16;
+        int type = (int) mid & 0xFFFF;
+        if (!EtherTypes.isVlanTag(type)) {
+            payloadEtherType = type;
+            payloadOffset = offset + HEADER_LENGTH;
+            return status = FrameStatus.OK;
         }
         int end = offset + length;
         int typeAt = offset + ETHER_TYPE_AT;
-        int type = Wire.u16(buffer, typeAt);
         int tags = 0;
         while (tags < MAX_TAGS && EtherTypes.isVlanTag(type)) {
             // The tag's TCI and the EtherType after it must both be inside the frame.
@@ -121,9 +138,13 @@ public final class EthernetFrame {
                 tagCount = tags;
                 return status = FrameStatus.TRUNCATED_TAG;
             }
+            int tciAndType = Wire.i32(buffer, typeAt + 2);
+            if (tags == 0) {
+                outerTci = tciAndType >>> 16;
+            }
             tags++;
             typeAt += TAG_LENGTH;
-            type = Wire.u16(buffer, typeAt);
+            type = tciAndType & 0xFFFF;
         }
         tagCount = tags;
         payloadEtherType = type;
@@ -158,12 +179,12 @@ public final class EthernetFrame {
 
     /** @return the destination MAC as a 48-bit number, or {@link #NONE} when the frame is too short */
     public long destination() {
-        return status == FrameStatus.TOO_SHORT ? NONE : Wire.mac(buffer, offset);
+        return destination;
     }
 
     /** @return the source MAC as a 48-bit number, or {@link #NONE} when the frame is too short */
     public long source() {
-        return status == FrameStatus.TOO_SHORT ? NONE : Wire.mac(buffer, offset + 6);
+        return source;
     }
 
     /**
@@ -186,22 +207,22 @@ public final class EthernetFrame {
 
     /** @return the outer tag's whole TCI (PCP, DEI, VID), or {@link #NONE} when untagged */
     public int outerTci() {
-        return tagCount > 0 ? Wire.u16(buffer, offset + OUTER_TCI_AT) : NONE;
+        return tagCount > 0 ? outerTci : NONE;
     }
 
     /** @return the outer tag's VLAN ID, 0 to 4095 (0 is a priority tag), or {@link #NONE} when untagged */
     public int outerVid() {
-        return tagCount > 0 ? Wire.u16(buffer, offset + OUTER_TCI_AT) & MAX_VID : NONE;
+        return tagCount > 0 ? outerTci & MAX_VID : NONE;
     }
 
     /** @return the outer tag's priority code point, 0 to 7, or {@link #NONE} when untagged */
     public int outerPcp() {
-        return tagCount > 0 ? Wire.u16(buffer, offset + OUTER_TCI_AT) >>> 13 : NONE;
+        return tagCount > 0 ? outerTci >>> 13 : NONE;
     }
 
     /** @return the outer tag's drop-eligible indicator, 0 or 1, or {@link #NONE} when untagged */
     public int outerDei() {
-        return tagCount > 0 ? (Wire.u16(buffer, offset + OUTER_TCI_AT) >>> 12) & 1 : NONE;
+        return tagCount > 0 ? (outerTci >>> 12) & 1 : NONE;
     }
 
     /** @return the inner (second) tag's TPID, or {@link #NONE} when the frame has fewer than two tags */
@@ -336,8 +357,9 @@ public final class EthernetFrame {
         if (tagCount == 0) {
             return FrameStatus.NO_TAG;
         }
-        int at = offset + OUTER_TCI_AT;
-        Wire.putU16(buffer, at, (Wire.u16(buffer, at) & ~MAX_VID) | vid);
+        int tci = (outerTci & ~MAX_VID) | vid;
+        Wire.putU16(buffer, offset + OUTER_TCI_AT, tci);
+        outerTci = tci;
         return FrameStatus.OK;
     }
 
