@@ -101,7 +101,11 @@ public final class EthernetFrame {
      */
     public int wrap(ByteBuffer buf, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buf.limit());
-        this.buffer = buf;
+        if (this.buffer != buf) {
+            // Frames of a batch usually share one receive buffer; skipping the unchanged store skips its GC write
+            // barrier too.
+            this.buffer = buf;
+        }
         this.offset = offset;
         this.length = length;
         return parse();

@@ -47,7 +47,9 @@ public final class SwitchBatch {
             return false;
         }
         ports[n] = port;
-        buffers[n] = buf;
+        if (buffers[n] != buf) {
+            buffers[n] = buf; // skipped when unchanged: a reference store costs a GC write barrier
+        }
         offsets[n] = offset;
         lengths[n] = length;
         size = n + 1;
