@@ -1,8 +1,7 @@
 package dev.iov.linux.sysfs;
 
+import dev.iov.linux.Errno;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,15 +21,21 @@ import java.util.Optional;
  *
  * <p>Reads trim the trailing newline the kernel appends. A write is one {@code write(2)} of the whole value, as the
  * kernel's attribute handlers expect; when the kernel refuses (EBUSY while VFs are in use, EINVAL for a count above
- * {@code sriov_totalvfs}), the exception names the file, the value and the kernel's reason.
+ * {@code sriov_totalvfs}), the exception names the file, the value and the kernel's reason, and carries the errno
+ * ({@link SysfsException#errno()}) so callers can tell "busy" from "invalid".
+ *
+ * <p>Writes go through an {@link AttributeWriter}: {@link AttributeWriter#DIRECT} on a host, a recording writer that
+ * answers like the kernel in tests ({@link #at(Path, AttributeWriter)}).
  */
 public final class Sysfs {
-    private static final Sysfs SYSTEM = new Sysfs(Path.of("/sys"));
+    private static final Sysfs SYSTEM = new Sysfs(Path.of("/sys"), AttributeWriter.DIRECT);
 
     private final Path root;
+    private final AttributeWriter writer;
 
-    private Sysfs(Path root) {
+    private Sysfs(Path root, AttributeWriter writer) {
         this.root = root;
+        this.writer = writer;
     }
 
     /** @return sysfs of this host, rooted at {@code /sys} */
@@ -44,7 +48,17 @@ public final class Sysfs {
      * @return sysfs rooted there
      */
     public static Sysfs at(Path root) {
-        return new Sysfs(Objects.requireNonNull(root, "root").toAbsolutePath().normalize());
+        return at(root, AttributeWriter.DIRECT);
+    }
+
+    /**
+     * @param root the directory that plays {@code /sys}
+     * @param writer performs the writes (a test tree's writer records them and answers like the kernel)
+     * @return sysfs rooted there, writing through {@code writer}
+     */
+    public static Sysfs at(Path root, AttributeWriter writer) {
+        return new Sysfs(Objects.requireNonNull(root, "root").toAbsolutePath().normalize(),
+                Objects.requireNonNull(writer, "writer"));
     }
 
     /** @return the root directory */
@@ -201,19 +215,23 @@ public final class Sysfs {
      */
     public void write(String relative, String value) {
         Path path = resolve(relative);
-        ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(StandardCharsets.US_ASCII));
-        // TRUNCATE_EXISTING as the shell's "echo N > attr" does: sysfs ignores it, a file in a test tree needs it.
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            int written = channel.write(bytes);
-            if (written != bytes.capacity()) {
-                throw new SysfsException(path, "short write of '" + value + "' to " + path + ": " + written + " of "
-                        + bytes.capacity() + " bytes", null);
-            }
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        String shown = value.replace("\n", "\\n");
+        int written;
+        try {
+            written = writer.write(path, bytes);
         } catch (NoSuchFileException e) {
-            throw new SysfsException(path, "cannot write '" + value + "' to " + path + ": no such file", e);
+            throw new SysfsException(path, "cannot write '" + shown + "' to " + path + ": no such file",
+                    Errno.ENOENT, e);
         } catch (IOException e) {
-            throw new SysfsException(path, "cannot write '" + value + "' to " + path + ": " + reason(e), e);
+            String reason = reason(e);
+            Errno errno = errno(e, reason);
+            throw new SysfsException(path, "cannot write '" + shown + "' to " + path + ": " + reason
+                    + (errno != null && !reason.contains(errno.name()) ? " (" + errno.name() + ")" : ""), errno, e);
+        }
+        if (written != bytes.length) {
+            throw new SysfsException(path, "short write of '" + shown + "' to " + path + ": " + written + " of "
+                    + bytes.length + " bytes", null);
         }
     }
 
@@ -231,6 +249,24 @@ public final class Sysfs {
             return fse.getReason();
         }
         return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * The errno behind a failed open or write. The JDK keeps only {@code strerror(errno)}, so the number is recovered
+     * from the exception type and that text, matched against glibc's C-locale texts ({@link Errno#message()}; the
+     * JDK's strerror follows the process locale, and test runs set {@code LC_ALL=C}). In a locale with translated
+     * texts the errno stays unknown (null) and the message still carries the kernel's reason.
+     */
+    private static Errno errno(IOException e, String reason) {
+        if (e instanceof AccessDeniedException) {
+            return Errno.EACCES;
+        }
+        for (Errno candidate : Errno.values()) {
+            if (reason.startsWith(candidate.message())) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static String stripNewline(String text) {

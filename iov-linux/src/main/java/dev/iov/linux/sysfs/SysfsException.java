@@ -1,6 +1,8 @@
 package dev.iov.linux.sysfs;
 
+import dev.iov.linux.Errno;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A sysfs file could not be read or written, or did not hold what its kernel ABI says. The message names the file,
@@ -11,6 +13,8 @@ public class SysfsException extends RuntimeException {
 
     /** The file concerned. */
     private final transient Path path;
+    /** Why the kernel refused a write, when known. */
+    private final Errno errno;
 
     /**
      * @param path the file concerned
@@ -18,8 +22,28 @@ public class SysfsException extends RuntimeException {
      * @param cause the underlying failure, or null
      */
     public SysfsException(Path path, String message, Throwable cause) {
+        this(path, message, null, cause);
+    }
+
+    /**
+     * @param path the file concerned
+     * @param message what went wrong, naming the file
+     * @param errno the errno the kernel answered with, or null when unknown
+     * @param cause the underlying failure, or null
+     */
+    public SysfsException(Path path, String message, Errno errno, Throwable cause) {
         super(message, cause);
         this.path = path;
+        this.errno = errno;
+    }
+
+    /**
+     * @return the errno of a refused open or write ({@code EBUSY} while VFs are in use, {@code ERANGE} for a VF count
+     *     above {@code sriov_totalvfs}, {@code ENOENT} for a missing file); empty for malformed content and when the
+     *     reason could not be mapped
+     */
+    public Optional<Errno> errno() {
+        return Optional.ofNullable(errno);
     }
 
     /** @return the file concerned */

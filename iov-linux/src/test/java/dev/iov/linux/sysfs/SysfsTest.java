@@ -100,6 +100,31 @@ class SysfsTest {
     }
 
     @Test
+    void writesGoThroughThePluggedWriterAndItsRefusalCarriesTheErrno() throws IOException {
+        mlx5Tree();
+        Files.writeString(root.resolve(PF + "/driver_override"), "(null)\n");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        Sysfs sysfs = Sysfs.at(root, (file, value) -> {
+            seen.add(root.relativize(file) + "=" + new String(value, java.nio.charset.StandardCharsets.US_ASCII));
+            if (file.getFileName().toString().equals("sriov_numvfs")) {
+                throw new IOException("Device or resource busy"); // what FileChannel.write throws for EBUSY
+            }
+            return AttributeWriter.DIRECT.write(file, value);
+        });
+
+        sysfs.write(PF + "/driver_override", "\n");
+        assertThatThrownBy(() -> sysfs.write(PF + "/sriov_numvfs", "4")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining(root.resolve(PF + "/sriov_numvfs").toString()).hasMessageContaining("'4'")
+                .hasMessageContaining("Device or resource busy (EBUSY)")
+                .satisfies(e -> assertThat(((SysfsException) e).errno()).contains(dev.iov.linux.Errno.EBUSY));
+
+        assertThat(seen).containsExactly(PF + "/driver_override=\n", PF + "/sriov_numvfs=4");
+        assertThat(Files.readString(root.resolve(PF + "/driver_override"))).isEqualTo("\n");
+        assertThatThrownBy(() -> sysfs.write(PF + "/nope", "1")).isInstanceOf(SysfsException.class)
+                .satisfies(e -> assertThat(((SysfsException) e).errno()).contains(dev.iov.linux.Errno.ENOENT));
+    }
+
+    @Test
     void theRealKernelsRefusalIsReportedWithItsReason() {
         // A read-only attribute of this host: kernfs refuses to open it for writing even for root (EACCES), so the
         // write changes nothing.
@@ -108,7 +133,8 @@ class SysfsTest {
 
         assertThatThrownBy(() -> sysfs.write("class/net/lo/ifindex", "7")).isInstanceOf(SysfsException.class)
                 .hasMessageContaining("/sys/class/net/lo/ifindex").hasMessageContaining("'7'")
-                .hasMessageContaining("Permission denied");
+                .hasMessageContaining("Permission denied")
+                .satisfies(e -> assertThat(((SysfsException) e).errno()).contains(dev.iov.linux.Errno.EACCES));
         assertThat(sysfs.readInt("class/net/lo/ifindex")).isEqualTo(1);
     }
 }
