@@ -35,7 +35,13 @@ import java.util.zip.CRC32;
  * {@link #discover} reads those marks back, so drift detection sees a tag or rate changed with {@code ovs-vsctl}.
  *
  * <p>The handle is the port name: up to 15 characters derived from the vNIC id (a readable prefix and a hash), a valid
- * {@link InterfaceName}. Only VLAN networks are supported.
+ * {@link InterfaceName}. Only VLAN networks are supported; anti-spoofing needs OpenFlow rules, which this backend does
+ * not program, so it does not declare {@link Capability#SPOOF_CHECK}.
+ *
+ * <p>Port types: {@code internal} and {@code tap} interfaces are devices ovs-vswitchd creates in its namespace;
+ * {@code system} attaches a device that must already exist there under the port's name (the switch end of a veth
+ * pair whose other end is in the VM). Statistics need the device in ovs-vswitchd's namespace: an internal port moved
+ * into a VM's namespace has none, which {@link #stats} reports as an error rather than as zeros.
  */
 public final class OvsBackend implements IoBackend {
 
@@ -58,7 +64,7 @@ public final class OvsBackend implements IoBackend {
      * @param ovs operations over that connection, with this backend's owner mark
      * @param bridge the bridge to put ports on
      * @param datapathType the datapath type for a bridge iov creates
-     * @param portType {@link InterfaceType#INTERNAL} or {@link InterfaceType#TAP}
+     * @param portType the interface type of vNIC ports
      */
     OvsBackend(String id, OvsdbClient client, OvsSwitch ovs, String bridge, String datapathType,
             InterfaceType portType) {
@@ -134,7 +140,13 @@ public final class OvsBackend implements IoBackend {
 
     @Override
     public VnicStats stats(Attachment attachment) {
-        Map<String, Long> s = call("stats " + attachment.handle(), () -> ovs.statistics(attachment.handle()));
+        String operation = "stats " + attachment.handle();
+        Map<String, Long> s = call(operation, () -> ovs.statistics(attachment.handle()));
+        if (s.isEmpty()) {
+            throw new BackendException(id, operation, "ovs-vswitchd has no statistics for interface "
+                    + attachment.handle() + " (a device it cannot see in its network namespace, or one it has not "
+                    + "polled yet)");
+        }
         // OVS counts from the switch's side; a vNIC's rx is what the switch sent to it.
         return new VnicStats(
                 s.getOrDefault("tx_packets", 0L), s.getOrDefault("tx_bytes", 0L),

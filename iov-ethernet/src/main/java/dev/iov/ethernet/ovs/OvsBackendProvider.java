@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *   <li>{@code bridge}: the bridge for vNIC ports, created (marked as iov's) if missing; default {@code iov-br0}</li>
  *   <li>{@code datapath-type}: for a bridge iov creates; {@code netdev} (userspace, no kernel module; the default)
  *       or {@code system}</li>
- *   <li>{@code port-type}: {@code internal} (default) or {@code tap}</li>
+ *   <li>{@code port-type}: {@code internal} (default), {@code tap}, or {@code system} for a device that already
+ *       exists in ovs-vswitchd's namespace under the port's name ({@link OvsBackend#portName})</li>
  *   <li>{@code timeout}: seconds to wait for a reply or for ovs-vswitchd to apply a change; default 10</li>
  * </ul>
  */
@@ -66,8 +67,9 @@ public final class OvsBackendProvider implements BackendProvider {
         InterfaceType portType = switch (portTypeText.toLowerCase(Locale.ROOT)) {
             case "internal" -> InterfaceType.INTERNAL;
             case "tap" -> InterfaceType.TAP;
+            case "system" -> InterfaceType.SYSTEM;
             default -> throw new IllegalArgumentException("ovs backend '" + id + "': setting port-type '"
-                    + portTypeText + "' is not internal or tap");
+                    + portTypeText + "' is not internal, tap or system");
         };
         Duration timeout;
         try {

@@ -1,5 +1,6 @@
 package dev.iov.ethernet.ovs;
 
+import dev.iov.linux.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * TAP devices, which would outlive it), then stops both daemons (SIGTERM, then SIGKILL) and deletes the directory.
  * A JVM shutdown hook closes instances still open at exit (not after {@code kill -9}). The kernel module is not
  * needed: use bridges with {@code datapath_type=netdev}.
+ *
+ * <p>With the userspace datapath ovs-vswitchd reads an interface's statistics from the kernel by device name in its
+ * own namespace: an {@code internal} port moved into a VM's namespace still forwards frames but has no statistics.
+ * For namespaces as VMs, connect them with veth pairs whose switch ends are {@code system} ports in the switch's
+ * namespace ({@link #start(NetworkNamespace)}).
  */
 public final class OvsDaemons implements AutoCloseable {
 
@@ -41,11 +48,14 @@ public final class OvsDaemons implements AutoCloseable {
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
     private final Path directory;
+    /** Where ovs-vswitchd runs, or null for the caller's namespace. */
+    private final NetworkNamespace switchNamespace;
     private final List<Process> processes = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OvsDaemons(Path directory) {
+    private OvsDaemons(Path directory, NetworkNamespace switchNamespace) {
         this.directory = directory;
+        this.switchNamespace = switchNamespace;
     }
 
     /**
@@ -55,7 +65,22 @@ public final class OvsDaemons implements AutoCloseable {
      * @throws OvsDaemonException when a program is missing or fails; whatever was started is stopped again
      */
     public static OvsDaemons start() {
-        return start(Path.of(System.getProperty("java.io.tmpdir")));
+        return start(Path.of(System.getProperty("java.io.tmpdir")), null);
+    }
+
+    /**
+     * Starts the daemons in a new directory under {@code java.io.tmpdir}, with ovs-vswitchd inside a network
+     * namespace: the devices it makes (a bridge's local port, {@code internal} and {@code tap} interfaces) appear
+     * there and not in the host's namespace, and {@code system} interfaces are the namespace's devices. The caller
+     * keeps the namespace and deletes it after {@link #close}.
+     *
+     * @param switchNamespace the namespace for ovs-vswitchd
+     * @return the running daemons
+     * @throws OvsDaemonException when a program is missing or fails; whatever was started is stopped again
+     */
+    public static OvsDaemons start(NetworkNamespace switchNamespace) {
+        return start(Path.of(System.getProperty("java.io.tmpdir")), Objects.requireNonNull(switchNamespace,
+                "switchNamespace"));
     }
 
     /**
@@ -63,10 +88,11 @@ public final class OvsDaemons implements AutoCloseable {
      * bytes).
      *
      * @param parent where to create the private directory
+     * @param switchNamespace the namespace for ovs-vswitchd, or null for the caller's
      * @return the running daemons
      * @throws OvsDaemonException when a program is missing or fails; whatever was started is stopped again
      */
-    public static OvsDaemons start(Path parent) {
+    public static OvsDaemons start(Path parent, NetworkNamespace switchNamespace) {
         Path directory;
         try {
             directory = Files.createTempDirectory(parent, "iov-ovs-",
@@ -74,7 +100,7 @@ public final class OvsDaemons implements AutoCloseable {
         } catch (IOException e) {
             throw new OvsDaemonException("cannot create a private directory under " + parent + ": " + e, e);
         }
-        OvsDaemons daemons = new OvsDaemons(directory);
+        OvsDaemons daemons = new OvsDaemons(directory, switchNamespace);
         installShutdownHook();
         OPEN.add(daemons);
         try {
@@ -125,9 +151,15 @@ public final class OvsDaemons implements AutoCloseable {
         awaitFile(server, "ovsdb-server", sock);
         run(List.of("ovs-vsctl", "--db=" + dbTarget(), "--no-wait", "init"));
         Path vswitchdCtl = directory.resolve("ovs-vswitchd.ctl");
-        Process vswitchd = spawn("ovs-vswitchd", List.of("ovs-vswitchd", dbTarget(),
-                "--unixctl=" + vswitchdCtl, "--pidfile=" + directory.resolve("ovs-vswitchd.pid"),
+        List<String> command = new ArrayList<>();
+        if (switchNamespace != null) {
+            // ip execs the daemon in place, so the Process is ovs-vswitchd itself and destroy() reaches it.
+            command.addAll(List.of("ip", "netns", "exec", switchNamespace.name()));
+        }
+        command.addAll(List.of("ovs-vswitchd", dbTarget(), "--unixctl=" + vswitchdCtl,
+                "--pidfile=" + directory.resolve("ovs-vswitchd.pid"),
                 "--log-file=" + directory.resolve("ovs-vswitchd.log"), "--no-chdir"));
+        Process vswitchd = spawn("ovs-vswitchd", command);
         awaitFile(vswitchd, "ovs-vswitchd", vswitchdCtl);
         // Without --no-wait, ovs-vsctl returns once ovs-vswitchd has applied the database: the switch is ready.
         vsctl("init");

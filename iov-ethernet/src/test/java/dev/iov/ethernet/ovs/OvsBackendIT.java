@@ -42,18 +42,20 @@ class OvsBackendIT {
     private static final String BRIDGE = "iovbe0";
     private static final HostId HOST = HostId.of("h1");
     private static final Network TENANT_A = Network.vlan("tenant-a", VlanId.of(10));
+    private static PrivateOvs ovsFixture;
     private static OvsDaemons daemons;
     private IoBackend backend;
 
     @BeforeAll
     static void startDaemons() {
-        daemons = OvsDaemons.start();
+        ovsFixture = PrivateOvs.start();
+        daemons = ovsFixture.daemons();
     }
 
     @AfterAll
     static void stopDaemons() {
-        if (daemons != null) {
-            daemons.close();
+        if (ovsFixture != null) {
+            ovsFixture.close();
         }
     }
 

@@ -25,19 +25,21 @@ import org.junit.jupiter.api.Test;
 class OvsSwitchIT {
 
     private static final String BRIDGE = "iovsw0";
+    private static PrivateOvs ovsFixture;
     private static OvsDaemons daemons;
     private OvsdbClient client;
     private OvsSwitch ovs;
 
     @BeforeAll
     static void startDaemons() {
-        daemons = OvsDaemons.start();
+        ovsFixture = PrivateOvs.start();
+        daemons = ovsFixture.daemons();
     }
 
     @AfterAll
     static void stopDaemons() {
-        if (daemons != null) {
-            daemons.close();
+        if (ovsFixture != null) {
+            ovsFixture.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iov.ethernet.ovs.OvsDaemons;
+import dev.iov.ethernet.ovs.PrivateOvs;
 import dev.iov.testing.Privileged;
 import java.time.Duration;
 import java.util.List;
@@ -17,22 +18,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl"})
+@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl", "ip"})
 class OvsdbClientIT {
 
     private static final String DB = "Open_vSwitch";
+    private static PrivateOvs ovsFixture;
     private static OvsDaemons daemons;
     private OvsdbClient client;
 
     @BeforeAll
     static void startDaemons() {
-        daemons = OvsDaemons.start();
+        ovsFixture = PrivateOvs.start();
+        daemons = ovsFixture.daemons();
     }
 
     @AfterAll
     static void stopDaemons() {
-        if (daemons != null) {
-            daemons.close();
+        if (ovsFixture != null) {
+            ovsFixture.close();
         }
     }
 
