@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl", "ip"})
+@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl", "ovs-appctl", "ip"})
 class OvsdbClientIT {
 
     private static final String DB = "Open_vSwitch";
@@ -56,6 +56,36 @@ class OvsdbClientIT {
         assertThat(schema.path("name").asText()).isEqualTo(DB);
         assertThat(schema.path("tables").has("Bridge")).isTrue();
         assertThat(schema.path("tables").path("Interface").path("columns").has("ingress_policing_rate")).isTrue();
+    }
+
+    @Test
+    void talksTcpToo() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process appctl = new ProcessBuilder("ovs-appctl", "-t",
+                daemons.directory().resolve("ovsdb-server.ctl").toString(), "ovsdb-server/add-remote",
+                "ptcp:" + port + ":127.0.0.1").redirectErrorStream(true).start();
+        String out = new String(appctl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(appctl.waitFor()).as(out).isZero();
+        OvsdbClient tcp = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (tcp == null) {
+            try {
+                tcp = OvsdbClient.connect("tcp:127.0.0.1:" + port, Duration.ofSeconds(5));
+            } catch (OvsdbConnectionException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
+        }
+        try (OvsdbClient c = tcp) {
+            c.echo();
+            assertThat(c.listDbs()).contains(DB);
+        }
     }
 
     @Test
