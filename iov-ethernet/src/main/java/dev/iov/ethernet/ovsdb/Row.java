@@ -2,7 +2,6 @@ package dev.iov.ethernet.ovsdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,7 @@ public final class Row {
             throw new OvsdbException("syntax error", "a row must be a JSON object: " + json, "decode row");
         }
         Map<String, Object> columns = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
             columns.put(e.getKey(), OvsdbValues.decode(e.getValue()));
         }
         return new Row(columns);

@@ -2,7 +2,6 @@ package dev.iov.ethernet.ovsdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +42,12 @@ public record TableUpdates(Map<String, Map<Uuid, TableUpdates.RowUpdate>> tables
             throw new OvsdbException("syntax error", "table-updates must be an object: " + json, "monitor");
         }
         Map<String, Map<Uuid, RowUpdate>> tables = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> t = json.fields(); t.hasNext();) {
-            Map.Entry<String, JsonNode> table = t.next();
+        for (Map.Entry<String, JsonNode> table : json.properties()) {
             if (!table.getValue().isObject()) {
                 throw new OvsdbException("syntax error", "table-update must be an object: " + table, "monitor");
             }
             Map<Uuid, RowUpdate> rows = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> r = table.getValue().fields(); r.hasNext();) {
-                Map.Entry<String, JsonNode> row = r.next();
+            for (Map.Entry<String, JsonNode> row : table.getValue().properties()) {
                 Uuid uuid;
                 try {
                     uuid = new Uuid(row.getKey());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl", "ip"})
+@Privileged(tools = {"ovsdb-server", "ovs-vswitchd", "ovsdb-tool", "ovs-vsctl", "ip", "tc"})
 class OvsSwitchIT {
 
     private static final String BRIDGE = "iovsw0";
@@ -119,7 +119,7 @@ class OvsSwitchIT {
     }
 
     @Test
-    void policingQosAndMirrors() {
+    void policingQosAndMirrors() throws Exception {
         addInternal("iovsw0q1");
         addInternal("iovsw0q2");
         ovs.setIngressPolicing("iovsw0q1", 5000, 500);
@@ -130,6 +130,8 @@ class OvsSwitchIT {
         String qos = daemons.vsctl("get", "port", "iovsw0q1", "qos").strip();
         assertThat(daemons.vsctl("get", "qos", qos, "type").strip()).isEqualTo("linux-htb");
         assertThat(daemons.vsctl("get", "qos", qos, "other_config:max-rate").strip()).isEqualTo("\"20000000\"");
+        assertThat(tcQdisc("iovsw0q1")).as("ovs-vswitchd programmed htb with tc on the netdev bridge's device")
+                .contains("htb");
         ovs.setMaxRate("iovsw0q1", Bandwidth.ofMbps(10));
         assertThat(daemons.vsctl("--columns=_uuid", "list", "qos").lines().filter(l -> !l.isBlank()).count())
                 .as("the replaced QoS row is deleted").isEqualTo(1);
@@ -203,6 +205,21 @@ class OvsSwitchIT {
         addInternal("iovsw0d1");
         assertThatThrownBy(() -> ovs.addPort(BRIDGE, spec("iovsw0d1"))).isInstanceOf(OvsdbException.class);
         assertThat(ovs.ports(BRIDGE)).extracting(OvsPort::name).containsOnlyOnce("iovsw0d1");
+    }
+
+    private static String tcQdisc(String device) throws Exception {
+        String out = "";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Process tc = ovsFixture.namespace().exec("tc", "qdisc", "show", "dev", device);
+            out = new String(tc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            tc.waitFor();
+            if (out.contains("htb")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return out;
     }
 
     private void addInternal(String name) {
