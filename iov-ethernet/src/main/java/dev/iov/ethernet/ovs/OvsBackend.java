@@ -108,6 +108,11 @@ public final class OvsBackend implements IoBackend {
         if (existing.isPresent()) {
             OvsPort port = existing.get();
             if (port.owned() && vnic.value().equals(port.externalIds().get(VNIC_KEY))) {
+                // A retried attach: make the port what this request asks for.
+                call(operation, () -> {
+                    ovs.updatePort(spec);
+                    return null;
+                });
                 return attachment(name, vnic);
             }
             throw new BackendException(id, operation, "port " + name + " already exists and is not this vNIC's ("
@@ -126,8 +131,7 @@ public final class OvsBackend implements IoBackend {
                     + request.spec().id() + "'s (that is " + spec.name() + ")");
         }
         call(operation, () -> {
-            ovs.setVlan(attachment.handle(), spec.vlan());
-            ovs.setIngressPolicing(attachment.handle(), spec.policingRateKbps(), spec.policingBurstKbit());
+            ovs.updatePort(spec);
             return null;
         });
         return attachment;

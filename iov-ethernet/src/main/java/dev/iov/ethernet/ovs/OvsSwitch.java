@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  *
  * <p>Each change also bumps {@code next_cfg} and returns only after ovs-vswitchd has applied it (as {@code ovs-vsctl}
  * without {@code --no-wait} does), so a created port exists as a device when {@link #addPort} returns, or the port is
- * removed again and the interface's error is reported.
+ * removed again and the interface's error is reported. When ovs-vswitchd does not catch up in time the change is
+ * committed but not yet in effect: that {@link OvsdbException} has error {@code "not applied"}.
  */
 public final class OvsSwitch {
 
@@ -198,6 +199,40 @@ public final class OvsSwitch {
                 Operation.mutate("Bridge", List.of(Condition.includes("ports", OvsdbSet.of(uuid))),
                         List.of(Mutation.delete("ports", OvsdbSet.of(uuid))))));
         return true;
+    }
+
+    /**
+     * Brings one of iov's ports in line with a spec, in one transaction: VLAN settings, ingress policing, the MAC it
+     * records, and the spec's {@code external_ids} (added to the owner mark). The interface type cannot change.
+     *
+     * @param spec what the port should be
+     * @throws OvsdbException ({@value #NOT_OWNED}) when the port is not iov's, or when it does not exist
+     */
+    public void updatePort(PortSpec spec) {
+        String name = spec.name().value();
+        requireOwned("Port", name);
+        requireOwned("Interface", name);
+        Map<String, String> ids = new LinkedHashMap<>(spec.externalIds());
+        spec.mac().ifPresent(mac -> ids.put("attached-mac", mac.toString()));
+        ids.remove(OWNER_KEY);
+        Map<String, Object> iface = new HashMap<>();
+        iface.put("ingress_policing_rate", spec.policingRateKbps());
+        iface.put("ingress_policing_burst", spec.policingBurstKbit());
+        if (spec.type() == InterfaceType.INTERNAL) {
+            iface.put("mac", spec.mac().map(m -> (Object) OvsdbSet.of(m.toString())).orElse(OvsdbSet.EMPTY));
+        }
+        List<Condition> byName = List.of(Condition.eq("name", name));
+        apply("update port " + name, List.of(guard("Port", name), guard("Interface", name),
+                Operation.update("Port", byName, vlanColumns(spec.vlan())),
+                Operation.mutate("Port", byName, replaceIds(ids)),
+                Operation.update("Interface", byName, iface),
+                Operation.mutate("Interface", byName, replaceIds(ids))));
+    }
+
+    /** Map "insert" keeps a key's old value, so the keys are deleted first; the owner mark is never touched. */
+    private static List<Mutation> replaceIds(Map<String, String> ids) {
+        return List.of(Mutation.delete("external_ids", OvsdbSet.copyOf(ids.keySet())),
+                Mutation.insert("external_ids", OvsdbMap.ofStrings(ids)));
     }
 
     /**

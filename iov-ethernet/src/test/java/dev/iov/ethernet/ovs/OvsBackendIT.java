@@ -116,9 +116,20 @@ class OvsBackendIT {
         assertThat(found).filteredOn(p -> p.handle().equals(BRIDGE)).singleElement()
                 .satisfies(p -> assertThat(p.owner()).isEmpty());
 
-        backend.update(attachment, request("web-1", Network.vlan("tenant-b", VlanId.of(20)), mac, Bandwidth.ZERO));
+        MacAddress mac2 = MacAddress.parse("02:00:00:00:01:0f");
+        backend.update(attachment, request("web-1", Network.vlan("tenant-b", VlanId.of(20)), mac2, Bandwidth.ZERO));
         assertThat(daemons.vsctl("get", "port", port, "tag").strip()).isEqualTo("20");
         assertThat(daemons.vsctl("get", "interface", port, "ingress_policing_rate").strip()).isEqualTo("0");
+        assertThat(eventually(() -> daemons.vsctl("get", "interface", port, "mac_in_use").strip(),
+                "\"" + mac2 + "\"")).isEqualTo("\"" + mac2 + "\"");
+        assertThat(daemons.vsctl("get", "port", port, "external_ids:attached-mac").strip())
+                .isEqualTo("\"" + mac2 + "\"");
+        assertThatThrownBy(() -> backend.update(attachment, request("web-2", TENANT_A, mac, Bandwidth.ZERO)))
+                .isInstanceOf(BackendException.class).hasMessageContaining("is not vNIC web-2's");
+        // A retried attach reconciles the port with the request.
+        assertThat(backend.attach(request)).isEqualTo(attachment);
+        assertThat(daemons.vsctl("get", "port", port, "tag").strip()).isEqualTo("10");
+        assertThat(daemons.vsctl("get", "interface", port, "ingress_policing_rate").strip()).isEqualTo("100000");
 
         backend.detach(attachment);
         assertThat(daemons.vsctl("list-ports", BRIDGE)).doesNotContain(port);
@@ -183,6 +194,22 @@ class OvsBackendIT {
 
         assertThat(fabric.release(VnicId.of("app-1"))).isTrue();
         assertThat(daemons.vsctl("list-ports", BRIDGE)).doesNotContain(port);
+    }
+
+    /** ovs-vswitchd refreshes some status columns (mac_in_use) on its own schedule. */
+    private static String eventually(java.util.function.Supplier<String> read, String expected) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String value = read.get();
+        while (!value.equals(expected) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            value = read.get();
+        }
+        return value;
     }
 
     private static AttachRequest request(String vnic, Network network, MacAddress mac, Bandwidth maxRate) {
