@@ -101,6 +101,18 @@ class OvsSwitchIT {
     }
 
     @Test
+    void iovsOwnBridgeIsDeletedWithItsPorts() {
+        assertThat(ovs.createBridge("iovsw9", "netdev")).isTrue();
+        ovs.addPort("iovsw9", spec("iovsw9p1"));
+        assertThat(ovs.hasBridge("iovsw9")).isTrue();
+        assertThat(ovs.deleteBridge("iovsw9")).isTrue();
+        assertThat(ovs.hasBridge("iovsw9")).isFalse();
+        assertThat(ovs.port("iovsw9p1")).isEmpty();
+        assertThat(daemons.vsctl("list-br")).doesNotContain("iovsw9");
+        assertThat(ovs.deleteBridge("iovsw9")).isFalse();
+    }
+
+    @Test
     void everyVlanModeIsWrittenAsOvsNamesIt() {
         addInternal("iovsw0v1");
         for (VlanMode mode : VlanMode.values()) {
