@@ -17,6 +17,8 @@ import dev.iov.ethernet.port.PortStats;
 import dev.iov.ethernet.switching.DropReason;
 import dev.iov.ethernet.switching.MirrorConfig;
 import dev.iov.testing.Privileged;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,25 @@ class JavaSwitchBackendIT {
         assertThat(backend.engine().isRunning()).isFalse();
     }
 
+    @Test
+    void framesForADownTapAreCountedAsTransmitErrors() {
+        attachAandB(null);
+        assertThat(vms.ping("a", IP_B, 1)).isTrue();
+
+        vms.run("b", "ip", "link", "set", "dev", b.handle(), "down");
+        assertThat(vms.ping("a", IP_B, 3)).isFalse();
+
+        PortStats port = backend.engine().stats(backend.portIndex(b));
+        assertThat(port.txErrors() + port.txBusy()).as("frames the switch could not hand to b: %s", port)
+                .isPositive();
+        assertThat(backend.stats(b).rxErrors() + backend.stats(b).rxDrops()).isPositive();
+    }
+
+    private Thread forwardingThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("iov-switch-h1-java-switch")).findFirst().orElseThrow();
+    }
+
     private void attachAandB(Bandwidth rateOfA) {
         a = backend.attach(Vms.request("a-eth0", "a", 100, MAC_A, rateOfA));
         b = backend.attach(Vms.request("b-eth0", "b", 100, MAC_B, null));
@@ -87,10 +108,20 @@ class JavaSwitchBackendIT {
         attachAandB(null);
 
         assertThat(vms.ping("a", IP_B, 3)).as("a pings b").isTrue();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long forwarder = forwardingThread().getId();
+        long allocatedBefore = threads.getThreadAllocatedBytes(forwarder);
+        long rxBefore = backend.engine().stats(backend.portIndex(a)).rxPackets();
         double bps = vms.iperfTcp("a", "b", IP_B, 2);
+        long allocated = threads.getThreadAllocatedBytes(forwarder) - allocatedBefore;
+        long frames = backend.engine().stats(backend.portIndex(a)).rxPackets() - rxBefore;
         LOG.info("iperf3 TCP a -> b through the java switch: {} Mbit/s", String.format("%.1f", bps / 1e6));
 
         assertThat(bps).as("sanity: TCP moves data through the switch").isGreaterThan(1e6);
+        // The stats calls above are tasks (a few hundred bytes each); forwarding itself must allocate nothing.
+        assertThat(frames).isGreaterThan(10_000);
+        assertThat(allocated).as("bytes allocated by the forwarding thread for %d frames", frames)
+                .isLessThan(16_384);
         VnicStats statsA = backend.stats(a);
         VnicStats statsB = backend.stats(b);
         assertThat(statsA.txPackets()).as("a sent").isPositive();
