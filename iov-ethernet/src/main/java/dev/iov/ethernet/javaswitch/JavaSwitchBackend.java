@@ -26,6 +26,7 @@ import dev.iov.linux.PacketSocket;
 import dev.iov.linux.TapDevice;
 import dev.iov.linux.netlink.LinkChange;
 import dev.iov.linux.netlink.Rtnetlink;
+import dev.iov.linux.netlink.VxlanSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,7 +55,9 @@ import java.util.zip.CRC32;
  * <p>An uplink, if configured, is an {@code AF_PACKET} socket on a named interface, added as a trunk port carrying
  * every VLAN (VLAN tags stripped by the kernel on receive are restored, see {@link dev.iov.linux.FrameBatch}). The
  * uplink interface should have TSO/GSO off on whatever sends into it, since a packet socket receives a segmentation
- * offload super-frame as one frame, too long for the switch's receive slot (counted as an rx error).
+ * offload super-frame as one frame, too long for the switch's receive slot (counted as an rx error). The uplink may
+ * also be a kernel VXLAN device the backend creates ({@link Builder#vxlanUplink}): tagged frames then cross the
+ * tunnel, one VNI for all VLANs.
  *
  * <p>Thread-safe: switch changes run on the switch's forwarding thread; the port table is concurrent.
  */
@@ -76,16 +79,26 @@ public final class JavaSwitchBackend implements IoBackend {
     private final SwitchEngine engine;
     private final TapPlacement placement;
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closedVxlan = new java.util.concurrent.atomic.AtomicBoolean();
     private final OptionalInt uplinkPort;
+    /** The VXLAN device this backend created as its uplink, deleted again by {@link #close()}; null for none. */
+    private final VxlanSpec createdVxlan;
+    private final NetworkNamespace uplinkNamespace;
 
     private JavaSwitchBackend(Builder b) {
         this.id = b.id;
         this.placement = b.placement;
+        this.uplinkNamespace = b.uplinkNamespace;
         this.engine = SwitchEngine.builder(b.id.replace('/', '-')).maxPorts(b.maxPorts).start();
         OptionalInt uplink = OptionalInt.empty();
+        boolean vxlanCreated = false;
         if (b.uplink != null) {
             PacketSocket socket = null;
             try {
+                if (b.vxlan != null) {
+                    createVxlan(b.vxlan, b.uplinkNamespace);
+                    vxlanCreated = true;
+                }
                 socket = b.uplinkNamespace == null ? PacketSocket.open(b.uplink.value())
                         : PacketSocket.open(b.uplink.value(), b.uplinkNamespace);
                 uplink = OptionalInt.of(engine.addPort(PortDevice.packet(socket), PortConfig.trunk(VlanSet.all())));
@@ -94,11 +107,61 @@ public final class JavaSwitchBackend implements IoBackend {
                     socket.close();
                 }
                 engine.close();
+                if (vxlanCreated) {
+                    deleteVxlan(b.vxlan, b.uplinkNamespace, e);
+                }
                 throw new IllegalArgumentException("java-switch backend '" + id + "': uplink '" + b.uplink
-                        + "' cannot be bound: " + e.getMessage(), e);
+                        + "' cannot be " + (b.vxlan == null ? "bound" : "created and bound") + ": " + e.getMessage(),
+                        e);
             }
         }
         this.uplinkPort = uplink;
+        this.createdVxlan = b.vxlan;
+    }
+
+    /** Creates the VXLAN uplink device, up, with IPv6 off (an L2 port needs no addresses of its own). */
+    private static void createVxlan(VxlanSpec spec, NetworkNamespace namespace) {
+        try (Rtnetlink rtnl = namespace == null ? Rtnetlink.open() : Rtnetlink.open(namespace)) {
+            rtnl.createVxlan(spec);
+            try {
+                java.util.concurrent.Callable<Void> ipv6Off = () -> {
+                    java.nio.file.Path knob = java.nio.file.Path.of("/proc/sys/net/ipv6/conf", spec.name().value(),
+                            "disable_ipv6");
+                    if (java.nio.file.Files.exists(knob)) {
+                        java.nio.file.Files.writeString(knob, "1");
+                    }
+                    return null;
+                };
+                if (namespace == null) {
+                    ipv6Off.call();
+                } else {
+                    namespace.call(ipv6Off);
+                }
+                rtnl.setUp(spec.name());
+            } catch (Exception e) {
+                try {
+                    rtnl.deleteLink(spec.name());
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e instanceof RuntimeException ? (RuntimeException) e
+                        : new java.io.UncheckedIOException(new java.io.IOException(e));
+            }
+        }
+    }
+
+    private static void deleteVxlan(VxlanSpec spec, NetworkNamespace namespace, Throwable failure) {
+        try (Rtnetlink rtnl = namespace == null ? Rtnetlink.open() : Rtnetlink.open(namespace)) {
+            rtnl.deleteLink(spec.name());
+        } catch (dev.iov.linux.NoSuchDeviceException | IllegalStateException gone) {
+            // already gone with its namespace
+        } catch (RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -260,11 +323,17 @@ public final class JavaSwitchBackend implements IoBackend {
         return found;
     }
 
-    /** Stops the switch and removes every TAP it made (they are not persistent); idempotent. */
+    /**
+     * Stops the switch and removes every TAP it made (they are not persistent) and the VXLAN uplink device if it
+     * created one; idempotent.
+     */
     @Override
     public void close() {
         engine.close();
         ports.clear();
+        if (createdVxlan != null && closedVxlan.compareAndSet(false, true)) {
+            deleteVxlan(createdVxlan, uplinkNamespace, null);
+        }
     }
 
     private PortConfig configFor(AttachRequest request, String operation) {
@@ -321,6 +390,7 @@ public final class JavaSwitchBackend implements IoBackend {
         private InterfaceName uplink;
         private NetworkNamespace uplinkNamespace;
         private TapPlacement placement = TapPlacement.OWN_NAMESPACE;
+        private VxlanSpec vxlan;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -353,6 +423,24 @@ public final class JavaSwitchBackend implements IoBackend {
          */
         public Builder uplink(InterfaceName name, NetworkNamespace namespace) {
             this.uplink = Objects.requireNonNull(name, "uplink");
+            this.uplinkNamespace = namespace;
+            this.vxlan = null;
+            return this;
+        }
+
+        /**
+         * Makes the uplink a kernel VXLAN device that the backend creates (up, IPv6 off), binds as a trunk port, and
+         * deletes when it closes. Frames cross the tunnel with their VLAN tags, so one VNI carries every VLAN. Mind
+         * the device's MTU: the kernel gives it the underlay's MTU minus 50, and a VM frame longer than that is
+         * counted as a transmit error on the uplink.
+         *
+         * @param spec the VXLAN device to create
+         * @param namespace the underlay's namespace, or null for the backend's own
+         * @return this builder
+         */
+        public Builder vxlanUplink(VxlanSpec spec, NetworkNamespace namespace) {
+            this.vxlan = Objects.requireNonNull(spec, "vxlan");
+            this.uplink = spec.name();
             this.uplinkNamespace = namespace;
             return this;
         }

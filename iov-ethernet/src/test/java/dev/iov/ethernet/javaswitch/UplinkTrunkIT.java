@@ -40,6 +40,9 @@ class UplinkTrunkIT {
     @BeforeEach
     void setUp() {
         vms = new Vms();
+    }
+
+    private void joinByVethTrunk() {
         NetworkNamespace wire = vms.vm("wire");
         try (Rtnetlink rtnl = Rtnetlink.open(wire)) {
             rtnl.createVeth(VethSpec.of(UP_LEFT, UP_RIGHT));
@@ -72,6 +75,7 @@ class UplinkTrunkIT {
 
     @Test
     void aVlanSpansBothSwitchesTaggedOnTheWireAndAnotherVlanStaysApart(@TempDir Path dir) throws Exception {
+        joinByVethTrunk();
         Attachment a = left.attach(Vms.request("a-eth0", "a", 100, MacAddress.parse("02:00:5e:20:00:01"), null));
         Attachment b = right.attach(Vms.request("b-eth0", "b", 100, MacAddress.parse("02:00:5e:20:00:02"), null));
         Attachment c = right.attach(Vms.request("c-eth0", "c", 200, MacAddress.parse("02:00:5e:20:00:03"), null));
@@ -96,5 +100,47 @@ class UplinkTrunkIT {
         assertThat(out.lines().filter(l -> l.equals("100\t198.18.1.2")).count())
                 .as("echo requests arrived on the uplink tagged with VLAN 100: %s", out).isGreaterThanOrEqualTo(3);
         assertThat(right.stats(c).rxPackets()).as("nothing from VLAN 100 reached c").isZero();
+    }
+
+    @Test
+    void vxlanUplinksCarryTheVlansThroughATunnelAndAreDeletedOnClose() throws Exception {
+        NetworkNamespace u1 = vms.vm("u1");
+        NetworkNamespace u2 = vms.vm("u2");
+        InterfaceName under1 = InterfaceName.of("iov-ul0");
+        InterfaceName under2 = InterfaceName.of("iov-ur0");
+        try (Rtnetlink rtnl = Rtnetlink.open(u1)) {
+            rtnl.createVeth(new VethSpec(under1, under2, java.util.Optional.of(
+                    dev.iov.linux.netlink.TargetNamespace.ofFd(u2.fd()))));
+        }
+        vms.run("u1", "ip", "link", "set", under1.value(), "mtu", "1600", "up");
+        vms.run("u2", "ip", "link", "set", under2.value(), "mtu", "1600", "up");
+        vms.configure("u1", under1.value(), "198.18.4.1/30");
+        vms.configure("u2", under2.value(), "198.18.4.2/30");
+        InterfaceName vx = InterfaceName.of("iov-vx0");
+        java.net.InetAddress ip1 = java.net.InetAddress.getByName("198.18.4.1");
+        java.net.InetAddress ip2 = java.net.InetAddress.getByName("198.18.4.2");
+        left = JavaSwitchBackend.builder("h1/left").tapPlacement(vms.placement)
+                .vxlanUplink(dev.iov.linux.netlink.VxlanSpec.builder(vx, 4242).local(ip1).remote(ip2).build(), u1)
+                .build();
+        right = JavaSwitchBackend.builder("h2/right").tapPlacement(vms.placement)
+                .vxlanUplink(dev.iov.linux.netlink.VxlanSpec.builder(vx, 4242).local(ip2).remote(ip1).build(), u2)
+                .build();
+        assertThat(vms.run("u1", "ip", "-d", "link", "show", vx.value())).contains("vxlan id 4242");
+
+        Attachment a = left.attach(Vms.request("a-eth0", "a", 100, MacAddress.parse("02:00:5e:40:00:01"), null));
+        Attachment b = right.attach(Vms.request("b-eth0", "b", 100, MacAddress.parse("02:00:5e:40:00:02"), null));
+        Attachment c = right.attach(Vms.request("c-eth0", "c", 200, MacAddress.parse("02:00:5e:40:00:03"), null));
+        vms.configure("a", a.handle(), "198.18.5.1/24");
+        vms.configure("b", b.handle(), "198.18.5.2/24");
+        vms.configure("c", c.handle(), "198.18.5.3/24");
+
+        assertThat(vms.ping("a", "198.18.5.2", 3)).as("a reaches b through the tunnel").isTrue();
+        assertThat(vms.ping("a", "198.18.5.3", 2)).as("a reaches c on another VLAN").isFalse();
+        assertThat(right.engine().stats(right.uplinkPort().getAsInt()).rxPackets()).isPositive();
+
+        left.close();
+        right.close();
+        assertThat(vms.exec("u1", 10, "ip", "link", "show", vx.value()).exit()).as("left VXLAN deleted").isNotZero();
+        assertThat(vms.exec("u2", 10, "ip", "link", "show", vx.value()).exit()).as("right VXLAN deleted").isNotZero();
     }
 }
