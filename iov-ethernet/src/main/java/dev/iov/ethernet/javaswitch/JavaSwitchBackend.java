@@ -22,12 +22,15 @@ import dev.iov.ethernet.switching.VlanMode;
 import dev.iov.ethernet.switching.VlanSet;
 import dev.iov.linux.LinuxException;
 import dev.iov.linux.NetworkNamespace;
+import dev.iov.linux.NoSuchDeviceException;
 import dev.iov.linux.PacketSocket;
 import dev.iov.linux.TapDevice;
 import dev.iov.linux.netlink.LinkChange;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.VxlanSpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,7 +39,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 
 /**
@@ -79,7 +84,7 @@ public final class JavaSwitchBackend implements IoBackend {
     private final SwitchEngine engine;
     private final TapPlacement placement;
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean closedVxlan = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closedVxlan = new AtomicBoolean();
     private final OptionalInt uplinkPort;
     /** The VXLAN device this backend created as its uplink, deleted again by {@link #close()}; null for none. */
     private final VxlanSpec createdVxlan;
@@ -124,11 +129,11 @@ public final class JavaSwitchBackend implements IoBackend {
         try (Rtnetlink rtnl = namespace == null ? Rtnetlink.open() : Rtnetlink.open(namespace)) {
             rtnl.createVxlan(spec);
             try {
-                java.util.concurrent.Callable<Void> ipv6Off = () -> {
-                    java.nio.file.Path knob = java.nio.file.Path.of("/proc/sys/net/ipv6/conf", spec.name().value(),
+                Callable<Void> ipv6Off = () -> {
+                    Path knob = Path.of("/proc/sys/net/ipv6/conf", spec.name().value(),
                             "disable_ipv6");
-                    if (java.nio.file.Files.exists(knob)) {
-                        java.nio.file.Files.writeString(knob, "1");
+                    if (Files.exists(knob)) {
+                        Files.writeString(knob, "1");
                     }
                     return null;
                 };
@@ -145,7 +150,7 @@ public final class JavaSwitchBackend implements IoBackend {
                     e.addSuppressed(cleanup);
                 }
                 throw e instanceof RuntimeException ? (RuntimeException) e
-                        : new java.io.UncheckedIOException(new java.io.IOException(e));
+                        : new IllegalStateException(e);
             }
         }
     }
@@ -153,7 +158,7 @@ public final class JavaSwitchBackend implements IoBackend {
     private static void deleteVxlan(VxlanSpec spec, NetworkNamespace namespace, Throwable failure) {
         try (Rtnetlink rtnl = namespace == null ? Rtnetlink.open() : Rtnetlink.open(namespace)) {
             rtnl.deleteLink(spec.name());
-        } catch (dev.iov.linux.NoSuchDeviceException | IllegalStateException gone) {
+        } catch (NoSuchDeviceException | IllegalStateException gone) {
             // already gone with its namespace
         } catch (RuntimeException e) {
             if (failure != null) {

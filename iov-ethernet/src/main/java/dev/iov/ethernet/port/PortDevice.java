@@ -56,7 +56,8 @@ public abstract class PortDevice implements AutoCloseable {
     /**
      * Reads what is queued, up to the batch's free room, into the arena and appends it to {@code batch}.
      *
-     * @return how many frames were refused because they were too long for the arena (the engine counts them)
+     * @return how many frames could not be taken: too long for a slot, or no room left in the batch (the engine
+     *     counts them as rx errors)
      */
     abstract int receive(int port, SwitchBatch batch);
 

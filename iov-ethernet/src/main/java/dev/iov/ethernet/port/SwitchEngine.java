@@ -14,12 +14,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,7 +248,7 @@ public final class SwitchEngine implements AutoCloseable {
      * @param <T> its result type
      * @return the task's result
      */
-    public <T> T onSwitch(java.util.function.Function<SoftwareSwitch, T> task) {
+    public <T> T onSwitch(Function<SoftwareSwitch, T> task) {
         Objects.requireNonNull(task, "task");
         return call(() -> task.apply(sw));
     }
@@ -405,7 +407,7 @@ public final class SwitchEngine implements AutoCloseable {
                 throw (Error) cause;
             }
             throw new IllegalStateException(cause);
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             throw new IllegalStateException("switch " + name + " closed before the change ran", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("switch " + name + ": the forwarding thread did not run the change within "

@@ -75,6 +75,11 @@ class JavaSwitchBackendIT {
             assertThat(left).as("namespace %s was deleted", name).doesNotContain(name);
         }
         assertThat(backend.engine().isRunning()).isFalse();
+        String hostLinks = Vms.hostLinks();
+        for (String vnic : List.of("a-eth0", "b-eth0", "c-eth0")) {
+            assertThat(hostLinks).as("no TAP of %s in the host namespace", vnic)
+                    .doesNotContain(JavaSwitchBackend.tapName(VnicId.of(vnic)).value());
+        }
     }
 
     @Test

@@ -52,7 +52,8 @@ class JavaSwitchBackendTest {
         JavaSwitchBackendProvider provider = new JavaSwitchBackendProvider();
         assertThatThrownBy(() -> provider.create("h1/js", Map.of("colour", "red")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("h1/js")
-                .hasMessageContaining("[colour]").hasMessageContaining("known: [max-ports, uplink]");
+                .hasMessageContaining("[colour]")
+                .hasMessageContaining("known: [max-ports, uplink, vxlan-local, vxlan-remote, vxlan-vni]");
         assertThatThrownBy(() -> provider.create("h1/js", Map.of("max-ports", "lots")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-ports 'lots'");
         assertThatThrownBy(() -> provider.create("h1/js", Map.of("max-ports", "0")))
@@ -60,6 +61,17 @@ class JavaSwitchBackendTest {
         assertThatThrownBy(() -> provider.create("h1/js", Map.of("uplink", "bad:name")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uplink").hasMessageContaining(":");
         assertThatThrownBy(() -> JavaSwitchBackend.builder("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> provider.create("h1/js", Map.of("vxlan-vni", "42")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs vxlan-vni and vxlan-remote");
+        assertThatThrownBy(() -> provider.create("h1/js", Map.of("vxlan-vni", "0", "vxlan-remote", "198.18.0.1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vxlan-vni 0 is outside");
+        assertThatThrownBy(() -> provider.create("h1/js", Map.of("vxlan-vni", "7", "vxlan-remote", "example.org")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vxlan-remote 'example.org' is not an IP address");
+        assertThatThrownBy(() -> provider.create("h1/js", Map.of("vxlan-vni", "7", "vxlan-remote", "999.1.1.1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'999.1.1.1' is not an IP");
+        assertThatThrownBy(() -> provider.create("h1/js", Map.of("vxlan-vni", "7", "vxlan-remote", "198.18.0.1",
+                "uplink", "eth9"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
     @Test

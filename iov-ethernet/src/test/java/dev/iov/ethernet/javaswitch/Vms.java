@@ -204,8 +204,17 @@ final class Vms implements AutoCloseable {
 
     /** Lists the host's network namespaces ({@code ip netns list}). */
     static String netnsList() {
+        return host("ip", "netns", "list");
+    }
+
+    /** Lists the host namespace's links ({@code ip -o link show}; read-only). */
+    static String hostLinks() {
+        return host("ip", "-o", "link", "show");
+    }
+
+    private static String host(String... command) {
         try {
-            Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);
             return out;
