@@ -263,17 +263,18 @@ public final class JavaSwitchBackend implements IoBackend {
         Port port = port(operation, attachment);
         PortConfig config = configFor(request, operation);
         MacAddress mac = request.addresses().mac().orElseThrow();
-        try {
-            if (!mac.equals(port.mac())) {
-                try (Rtnetlink rtnl = port.namespace().isPresent() ? Rtnetlink.open(port.namespace().get())
-                        : Rtnetlink.open()) {
-                    rtnl.setMacAddress(InterfaceName.of(attachment.handle()), mac);
-                }
+        PortConfig before = engine.portConfig(port.index());
+        engine.reconfigurePort(port.index(), config);
+        if (!mac.equals(port.mac())) {
+            try (Rtnetlink rtnl = port.namespace().isPresent() ? Rtnetlink.open(port.namespace().get())
+                    : Rtnetlink.open()) {
+                rtnl.setMacAddress(InterfaceName.of(attachment.handle()), mac);
+            } catch (LinuxException e) {
+                // Put the switch port back as it was: a failed update changes nothing.
+                engine.reconfigurePort(port.index(), before);
+                throw new BackendException(id, operation, "TAP " + attachment.handle() + ": " + e.getMessage(),
+                        e.errno(), e);
             }
-            engine.reconfigurePort(port.index(), config);
-        } catch (LinuxException e) {
-            throw new BackendException(id, operation, "TAP " + attachment.handle() + ": " + e.getMessage(),
-                    e.errno(), e);
         }
         ports.put(attachment.handle(), new Port(port.owner(), port.index(), mac, config.tag(),
                 request.effectiveMaxRate(), port.namespace()));

@@ -223,6 +223,22 @@ class JavaSwitchBackendIT {
     }
 
     @Test
+    void updateMovesAPortToAnotherVlanAndRateAndDiscoverSeesIt() {
+        attachAandB(null);
+        assertThat(vms.ping("a", IP_B, 1)).isTrue();
+
+        Attachment updated = backend.update(a, Vms.request("a-eth0", "a", 200, MAC_A, Bandwidth.ofMbps(30)));
+
+        assertThat(updated).isEqualTo(a);
+        assertThat(backend.discover(Vms.HOST)).filteredOn(p -> p.handle().equals(a.handle())).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.segment()).hasValue(200);
+                    assertThat(p.maxRate()).contains(Bandwidth.ofMbps(30));
+                });
+        assertThat(vms.ping("a", IP_B, 2)).as("a left b's VLAN").isFalse();
+    }
+
+    @Test
     void attachingTwiceOrOnAMissingMacFailsAndLeavesNothingBehind() {
         a = backend.attach(Vms.request("a-eth0", "a", 100, MAC_A, null));
         assertThatThrownBy(() -> backend.attach(Vms.request("a-eth0", "a", 100, MAC_A, null)))
