@@ -74,6 +74,12 @@ final class LibC {
 
         @ssize_t long write(int fd, ByteBuffer buffer, @size_t long length);
 
+        @ssize_t long writev(int fd, ByteBuffer iovecs, int count);
+
+        @ssize_t long sendmsg(int fd, ByteBuffer message, int flags);
+
+        int eventfd(int initialValue, int flags);
+
         int ioctl(int fd, @size_t long request, ByteBuffer argument);
 
         int close(int fd);

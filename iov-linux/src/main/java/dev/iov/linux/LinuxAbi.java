@@ -48,6 +48,9 @@ final class LinuxAbi {
     // <poll.h>: struct pollfd { int fd; short events; short revents; }
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
     static final int POLLFD_SIZE = 8;
     static final int POLLFD_EVENTS = 4;
     static final int POLLFD_REVENTS = 6;
@@ -72,8 +75,28 @@ final class LinuxAbi {
     // <bits/socket.h>: struct mmsghdr { struct msghdr hdr; unsigned int len; }, msghdr being
     // { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; void *control; size_t controllen; int flags; }
     static final int MMSGHDR_SIZE = 64;
+    static final int MSGHDR_SIZE = 56;
+    static final int MSGHDR_CONTROL = 32;
+    static final int MSGHDR_CONTROLLEN = 40;
     static final int MSGHDR_IOV = 16;
     static final int MSGHDR_IOVLEN = 24;
     static final int MSGHDR_FLAGS = 48;
     static final int MMSGHDR_LEN = 56;
+
+    // <sys/eventfd.h>
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
+
+    // <linux/if_packet.h>: PACKET_AUXDATA and struct tpacket_auxdata { u32 status, len, snaplen; u16 mac, net,
+    // vlan_tci, vlan_tpid; }, delivered as a cmsg (level SOL_PACKET, type PACKET_AUXDATA) after a 16-byte cmsghdr.
+    static final int PACKET_AUXDATA = 8;
+    static final int CMSGHDR_SIZE = 16;
+    static final int CMSG_LEVEL = 8;
+    static final int CMSG_TYPE = 12;
+    static final int AUXDATA_SIZE = 20;
+    static final int AUXDATA_STATUS = 0;
+    static final int AUXDATA_VLAN_TCI = 16;
+    static final int AUXDATA_VLAN_TPID = 18;
+    static final int TP_STATUS_VLAN_VALID = 0x10;
+    static final int TP_STATUS_VLAN_TPID_VALID = 0x40;
 }

@@ -4,6 +4,13 @@ import static dev.iov.linux.LinuxAbi.AF_PACKET;
 import static dev.iov.linux.LinuxAbi.ETH_P_ALL;
 import static dev.iov.linux.LinuxAbi.MSG_DONTWAIT;
 import static dev.iov.linux.LinuxAbi.MSG_TRUNC;
+import static dev.iov.linux.LinuxAbi.IOVEC_BASE;
+import static dev.iov.linux.LinuxAbi.IOVEC_LEN;
+import static dev.iov.linux.LinuxAbi.IOVEC_SIZE;
+import static dev.iov.linux.LinuxAbi.MSGHDR_IOV;
+import static dev.iov.linux.LinuxAbi.MSGHDR_IOVLEN;
+import static dev.iov.linux.LinuxAbi.MSGHDR_SIZE;
+import static dev.iov.linux.LinuxAbi.PACKET_AUXDATA;
 import static dev.iov.linux.LinuxAbi.PACKET_IGNORE_OUTGOING;
 import static dev.iov.linux.LinuxAbi.POLLIN;
 import static dev.iov.linux.LinuxAbi.SOCKADDR_LL_IFINDEX;
@@ -56,11 +63,15 @@ public final class PacketSocket implements AutoCloseable {
     private final FdHandle handle;
     private final String interfaceName;
     private final int interfaceIndex;
+    /** A {@code msghdr} and its one {@code iovec}, for {@link #trySend}. */
+    private final ByteBuffer sendMessage = NativeMemory.allocate(MSGHDR_SIZE + IOVEC_SIZE);
 
     private PacketSocket(int fd, String interfaceName, int interfaceIndex) {
         this.handle = new FdHandle(fd, interfaceName);
         this.interfaceName = interfaceName;
         this.interfaceIndex = interfaceIndex;
+        sendMessage.putLong(MSGHDR_IOV, NativeMemory.address(sendMessage) + MSGHDR_SIZE);
+        sendMessage.putLong(MSGHDR_IOVLEN, 1);
     }
 
     /**
@@ -88,6 +99,9 @@ public final class PacketSocket implements AutoCloseable {
         }
         try {
             SocketOptions.setInt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1, OPEN, interfaceName);
+            // The kernel strips a received frame's VLAN tag into packet metadata before packet sockets see it;
+            // auxdata hands the tag back, so a batch with headroom can restore it (see FrameBatch).
+            SocketOptions.setInt(fd, SOL_PACKET, PACKET_AUXDATA, 1, OPEN, interfaceName);
             SocketOptions.setBufferSize(fd, SO_RCVBUFFORCE, SO_RCVBUF, SOCKET_BUFFER_BYTES, OPEN, interfaceName);
             SocketOptions.setBufferSize(fd, SO_SNDBUFFORCE, SO_SNDBUF, SOCKET_BUFFER_BYTES, OPEN, interfaceName);
             ByteBuffer address = NativeMemory.allocate(SOCKADDR_LL_SIZE);
@@ -266,6 +280,47 @@ public final class PacketSocket implements AutoCloseable {
             }
         }
         return accepted;
+    }
+
+    /**
+     * Sends one frame from {@code frame[offset, offset + length)} if the socket can take it now, without waiting and
+     * without touching the buffer's position or limit: the data-plane send, which counts a refusal instead of
+     * stalling every other port. Allocates nothing.
+     *
+     * @param frame a direct buffer
+     * @param offset the frame's first byte
+     * @param length its length
+     * @return {@code true} if the interface took the frame; {@code false} if the send would block (send buffer
+     *         full, {@code EAGAIN}) or the interface's queue dropped it ({@code ENOBUFS})
+     * @throws IllegalArgumentException if {@code frame} is not direct
+     * @throws IndexOutOfBoundsException if the range is not within the buffer's capacity
+     * @throws LinuxException with operation {@code "packet send"} for other errors ({@code ENETDOWN},
+     *         {@code EMSGSIZE})
+     * @throws IllegalStateException if closed
+     */
+    public boolean trySend(ByteBuffer frame, int offset, int length) {
+        NativeMemory.requireDirect(frame);
+        Objects.checkFromIndexSize(offset, length, frame.capacity());
+        int fd = handle.fd();
+        sendMessage.putLong(MSGHDR_SIZE + IOVEC_BASE, NativeMemory.address(frame) + offset);
+        sendMessage.putLong(MSGHDR_SIZE + IOVEC_LEN, length);
+        while (true) {
+            if (LibC.C.sendmsg(fd, sendMessage, MSG_DONTWAIT) >= 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.EAGAIN.number() || errno == Errno.ENOBUFS.number()) {
+                return false;
+            }
+            if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, SEND, interfaceName);
+            }
+        }
+    }
+
+    /** @return the descriptor, for {@link Poller} */
+    int descriptor() {
+        return handle.fd();
     }
 
     /** @return whether {@link #close()} has not been called yet */

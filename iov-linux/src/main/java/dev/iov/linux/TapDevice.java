@@ -56,6 +56,8 @@ public final class TapDevice implements AutoCloseable {
     private final boolean multiQueue;
     /** Two {@code iovec}s for {@code readv}: the caller's buffer, then {@link #spill}. */
     private final ByteBuffer readVector = NativeMemory.allocate(2 * IOVEC_SIZE);
+    /** One {@code iovec} for {@code writev} of a frame at an offset in a caller's buffer. */
+    private final ByteBuffer writeVector = NativeMemory.allocate(IOVEC_SIZE);
     /** Receives the part of a frame that did not fit the caller's buffer; its content is never used. */
     private final ByteBuffer spill = NativeMemory.allocate(SPILL_BYTES);
     /** The last buffer read into and its address: data planes reuse their buffers, so this saves a JNI call. */
@@ -201,6 +203,83 @@ public final class TapDevice implements AutoCloseable {
                 throw LinuxException.of(errno, "TAP write", name);
             }
         }
+    }
+
+    /**
+     * Reads one whole frame into {@code into[offset, offset + room)} if one is queued, without waiting and without
+     * touching the buffer's position or limit: the data-plane read, for a caller that polls many devices (see
+     * {@link Poller}) and reads into its own preallocated arena. Allocates nothing and throws nothing for a frame
+     * that does not fit.
+     *
+     * @param into a direct buffer
+     * @param offset where the frame's first byte goes
+     * @param room the most bytes the frame may have
+     * @return the frame's length; 0 when no frame is queued; -1 when a frame longer than {@code room} arrived (it is
+     *         consumed and lost, the kernel has no way to keep it)
+     * @throws IllegalArgumentException if {@code into} is not direct
+     * @throws IndexOutOfBoundsException if the range is not within the buffer's capacity
+     * @throws LinuxException with operation {@code "TAP read"} for other errors
+     * @throws IllegalStateException if closed
+     */
+    public int tryRead(ByteBuffer into, int offset, int room) {
+        NativeMemory.requireDirect(into);
+        Objects.checkFromIndexSize(offset, room, into.capacity());
+        int fd = handle.fd();
+        readVector.putLong(IOVEC_BASE, NativeMemory.address(into) + offset);
+        readVector.putLong(IOVEC_LEN, room);
+        while (true) {
+            long length = LibC.C.readv(fd, readVector, 2);
+            if (length >= 0) {
+                return length > room ? -1 : (int) length;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.EAGAIN.number()) {
+                return 0;
+            }
+            if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, "TAP read", name);
+            }
+        }
+    }
+
+    /**
+     * Writes one whole frame from {@code frame[offset, offset + length)} if the device can take it now, without
+     * waiting and without touching the buffer's position or limit: the data-plane write, which counts a refusal
+     * instead of stalling every other port. Allocates nothing.
+     *
+     * @param frame a direct buffer
+     * @param offset the frame's first byte
+     * @param length its length
+     * @return {@code true} if the kernel took the frame; {@code false} if the write would block ({@code EAGAIN})
+     * @throws IllegalArgumentException if {@code frame} is not direct
+     * @throws IndexOutOfBoundsException if the range is not within the buffer's capacity
+     * @throws LinuxException with operation {@code "TAP write"} for other errors (e.g. {@code EINVAL} for a frame
+     *         shorter than an Ethernet header)
+     * @throws IllegalStateException if closed
+     */
+    public boolean tryWrite(ByteBuffer frame, int offset, int length) {
+        NativeMemory.requireDirect(frame);
+        Objects.checkFromIndexSize(offset, length, frame.capacity());
+        int fd = handle.fd();
+        writeVector.putLong(IOVEC_BASE, NativeMemory.address(frame) + offset);
+        writeVector.putLong(IOVEC_LEN, length);
+        while (true) {
+            if (LibC.C.writev(fd, writeVector, 1) >= 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.EAGAIN.number()) {
+                return false;
+            }
+            if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, "TAP write", name);
+            }
+        }
+    }
+
+    /** @return the descriptor, for {@link Poller} */
+    int descriptor() {
+        return handle.fd();
     }
 
     /** @return whether {@link #close()} has not been called yet */
