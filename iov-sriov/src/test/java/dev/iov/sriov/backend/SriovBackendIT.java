@@ -1,0 +1,84 @@
+package dev.iov.sriov.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iov.api.model.HostId;
+import dev.iov.api.model.Network;
+import dev.iov.api.model.VnicAddresses;
+import dev.iov.api.model.VnicSpec;
+import dev.iov.api.net.InterfaceName;
+import dev.iov.api.net.MacAddress;
+import dev.iov.api.net.VlanId;
+import dev.iov.api.spi.AttachRequest;
+import dev.iov.api.spi.BackendException;
+import dev.iov.linux.Errno;
+import dev.iov.linux.NetworkNamespace;
+import dev.iov.linux.netlink.Rtnetlink;
+import dev.iov.linux.netlink.VethSpec;
+import dev.iov.sriov.sysfs.FakeSysfs;
+import dev.iov.sriov.sysfs.FakeSysfs.Model;
+import dev.iov.sriov.sysfs.SriovControl;
+import dev.iov.sriov.sysfs.SriovDiscovery;
+import dev.iov.testing.Privileged;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The VF request really reaches the kernel: the sysfs tree says the PF's netdev is {@code iov-pf0}, which is a veth
+ * in a namespace the test creates. The kernel answers the VF request with EOPNOTSUPP, and the failed attach leaves
+ * the pool, sysfs and the device as they were.
+ */
+@Privileged(tools = "ip")
+class SriovBackendIT {
+
+    @TempDir
+    Path root;
+
+    private NetworkNamespace namespace;
+    private Rtnetlink rtnl;
+
+    @BeforeEach
+    void setUp() {
+        namespace = NetworkNamespace.create(String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
+        rtnl = Rtnetlink.open(namespace);
+        rtnl.createVeth(VethSpec.of(InterfaceName.of("iov-pf0"), InterfaceName.of("iov-pf0p")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (rtnl != null) {
+            rtnl.close();
+        }
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    @Test
+    void theKernelsRefusalIsATypedErrorAndNothingChanges() {
+        FakeSysfs sysfs = FakeSysfs.builder().pf("0000:3b:00.0", Model.CONNECTX5).netdev("iov-pf0").vfs(2).and()
+                .build(root);
+        SriovBackend backend = SriovBackend.builder("h1/sriov")
+                .sysfs(SriovDiscovery.on(sysfs.sysfs()), SriovControl.on(sysfs.sysfs()))
+                .netlink(VfNetlink.over(rtnl)).bindVfio(true).build();
+        VnicSpec spec = VnicSpec.builder("web-1", "web", "net42").mac(MacAddress.parse("02:69:6f:00:00:01")).build();
+        AttachRequest request = new AttachRequest(spec, HostId.of("h1"), "uplink0",
+                Network.vlan("net42", VlanId.of(42)), new VnicAddresses(spec.mac(), Optional.empty()));
+
+        assertThatThrownBy(() -> backend.attach(request)).isInstanceOf(BackendException.class)
+                .hasMessageContaining("the kernel refused VF 0 of iov-pf0")
+                .satisfies(e -> assertThat(((BackendException) e).errno()).hasValue(Errno.EOPNOTSUPP.number()));
+
+        assertThat(backend.pool().free()).isEqualTo(2);
+        assertThat(sysfs.writes()).as("no vfio binding was attempted").isEmpty();
+        assertThat(rtnl.vfs(InterfaceName.of("iov-pf0"))).isEmpty();
+        assertThat(rtnl.link(InterfaceName.of("iov-pf0")).orElseThrow().macAddress())
+                .as("the device's own MAC is untouched").isNotEqualTo(spec.mac());
+    }
+}
