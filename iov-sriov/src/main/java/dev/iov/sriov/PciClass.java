@@ -20,14 +20,12 @@ public final class PciClass {
      */
     public static int parse(String text) {
         String trimmed = text.strip();
-        if (!trimmed.startsWith("0x") || trimmed.length() < 3 || trimmed.length() > 8) {
+        // Integer.parseInt alone would take a sign ("0x-1"); the kernel prints hex digits only.
+        if (!trimmed.startsWith("0x") || trimmed.length() < 3 || trimmed.length() > 8
+                || !trimmed.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
             throw new IllegalArgumentException("not a PCI class code: '" + text + "'");
         }
-        try {
-            return Integer.parseInt(trimmed.substring(2), 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a PCI class code: '" + text + "'", e);
-        }
+        return Integer.parseInt(trimmed.substring(2), 16);
     }
 
     /**

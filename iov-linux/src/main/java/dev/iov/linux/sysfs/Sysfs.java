@@ -262,7 +262,7 @@ public final class Sysfs {
             return Errno.EACCES;
         }
         for (Errno candidate : Errno.values()) {
-            if (reason.startsWith(candidate.message())) {
+            if (reason.equals(candidate.message())) {
                 return candidate;
             }
         }
