@@ -940,10 +940,21 @@ public final class Fabric implements AutoCloseable {
         requireBackend(vnic);
         Network network = requireNetwork(vnic.spec().network());
         List<BackendKind> kinds = new ArrayList<>();
-        kinds.add(vnic.backendKind());
-        Admission.candidateKinds(vnic.spec(), network).stream().filter(k -> k != vnic.backendKind())
-                .forEach(kinds::add);
         List<String> reasons = new ArrayList<>();
+        BackendKind current = vnic.backendKind();
+        if (current.liveMigratable()) {
+            kinds.add(current);
+        } else {
+            reasons.add("a " + current + " cannot live-migrate (its state is in the device), so only a declared "
+                    + "fallback kind can carry the vNIC during the move");
+        }
+        Admission.candidateKinds(vnic.spec(), network).stream().filter(k -> k != current && k.liveMigratable())
+                .forEach(kinds::add);
+        if (kinds.isEmpty()) {
+            reasons.add("vNIC '" + vnic.id() + "' declares no kind that can live-migrate; declare a fallback, e.g. "
+                    + "backends(SRIOV_VF, VSWITCH_PORT)");
+            throw new AdmissionException("migration of vNIC '" + vnic.id() + "' to host '" + target + "'", reasons);
+        }
         Admission.Placement placement = admission.place(vnic.spec(), network, host.backends, host.usages(), kinds,
                 reasons);
         if (placement == null) {
@@ -953,8 +964,19 @@ public final class Fabric implements AutoCloseable {
     }
 
     private static MigrationPlan toPlan(Vnic vnic, HostId target, Admission.Placement placement) {
+        BackendKind from = vnic.backendKind();
+        BackendKind to = placement.backend().kind();
+        String reason;
+        if (to == from) {
+            reason = "same kind (" + to + ") on the target";
+        } else if (!from.liveMigratable()) {
+            reason = "a " + from + " cannot live-migrate: the target gets a " + to + " (the declared fallback); the "
+                    + "guest keeps its network through its failover device while the " + from + " is unplugged";
+        } else {
+            reason = "the target has no " + from + " for the network: it gets a " + to + " (the declared fallback)";
+        }
         return new MigrationPlan(vnic.id(), vnic.host(), target, placement.usage().uplink.name(),
-                placement.backend().id(), placement.backend().kind(), placement.backend().kind() != vnic.backendKind());
+                placement.backend().id(), to, to != from, reason);
     }
 
     private HostEntry requireHost(HostId id) {

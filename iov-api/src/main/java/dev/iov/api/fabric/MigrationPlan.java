@@ -14,8 +14,9 @@ import dev.iov.api.model.VnicId;
  * @param backendId the target backend
  * @param kind the kind of vNIC it would be on the target
  * @param fallback true when that kind differs from its current kind (a declared fallback, e.g. VF to vswitch port)
+ * @param reason why that kind, in one sentence for an operator (e.g. that a VF cannot live-migrate)
  */
 public record MigrationPlan(
         VnicId vnic, HostId source, HostId target, String uplink, String backendId, BackendKind kind,
-        boolean fallback) {
+        boolean fallback, String reason) {
 }

@@ -9,6 +9,7 @@ import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.HostId;
+import dev.iov.api.model.Network;
 import dev.iov.api.model.NetworkId;
 import dev.iov.api.model.NetworkKind;
 import dev.iov.api.model.Uplink;
@@ -251,10 +252,39 @@ class FabricTest {
                 .backends(BackendKind.SRIOV_VF, BackendKind.VSWITCH_PORT).build());
 
         assertThatThrownBy(() -> fabric.planMigration(VnicId.of("strict"), HostId.of("h1")))
-                .isInstanceOf(AdmissionException.class).hasMessageContaining("no SRIOV_VF backend");
+                .isInstanceOf(AdmissionException.class).hasMessageContaining("SRIOV_VF cannot live-migrate")
+                .hasMessageContaining("declares no kind that can live-migrate");
         MigrationPlan plan = fabric.planMigration(VnicId.of("flexible"), HostId.of("h1"));
         assertThat(plan.fallback()).isTrue();
         assertThat(plan.kind()).isEqualTo(BackendKind.VSWITCH_PORT);
+        assertThat(plan.reason()).contains("SRIOV_VF cannot live-migrate").contains("declared fallback");
+    }
+
+    @Test
+    void aVfNeverLiveMigratesAsAVfEvenWhenTheTargetHasVfs() {
+        Fabric twoVfHosts = Fabric.builder().store(new InMemoryStateStore())
+                .host(Host.of("a", Uplink.ethernet("eth0", Bandwidth.ofGbps(10), BackendKind.SRIOV_VF,
+                        BackendKind.VSWITCH_PORT)), new FaultyBackend("a-vf", BackendKind.SRIOV_VF, null),
+                        FaultyBackend.vswitch("a-vs", null))
+                .host(Host.of("b", Uplink.ethernet("eth0", Bandwidth.ofGbps(10), BackendKind.SRIOV_VF,
+                        BackendKind.VSWITCH_PORT)), new FaultyBackend("b-vf", BackendKind.SRIOV_VF, null),
+                        FaultyBackend.vswitch("b-vs", null))
+                .build();
+        twoVfHosts.defineNetwork(Network.vlan("tenant-a", VlanId.of(10)));
+        Vnic vf = twoVfHosts.provision("a", spec("db-1", "tenant-a").maxRate(Bandwidth.ofGbps(1))
+                .backends(BackendKind.SRIOV_VF, BackendKind.VSWITCH_PORT).build());
+        assertThat(vf.backendKind()).isEqualTo(BackendKind.SRIOV_VF);
+
+        MigrationPlan plan = twoVfHosts.planMigration(vf.id(), HostId.of("b"));
+        Vnic moved = twoVfHosts.migrate(vf.id(), HostId.of("b"));
+
+        assertThat(plan.kind()).isEqualTo(BackendKind.VSWITCH_PORT);
+        assertThat(plan.backendId()).isEqualTo("b-vs");
+        assertThat(moved.backendKind()).isEqualTo(BackendKind.VSWITCH_PORT);
+        assertThat(moved.addresses()).isEqualTo(vf.addresses());
+        Vnic port = twoVfHosts.provision("a", spec("web-1", "tenant-a").maxRate(Bandwidth.ofGbps(1))
+                .backends(BackendKind.VSWITCH_PORT).build());
+        assertThat(twoVfHosts.planMigration(port.id(), HostId.of("b")).reason()).contains("same kind");
     }
 
     @Test
