@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code iov sriov}: SR-IOV physical and virtual functions, through sysfs and rtnetlink. */
 @Command(
         name = "sriov",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "SR-IOV physical functions (PFs) and their virtual functions (VFs): list them, enable VFs, "
                 + "bind drivers, set VF MAC/VLAN/rates/trust, save and restore VF settings.",
         subcommands = {SriovListCommand.class, SriovVfCommand.class, SriovNumVfsCommand.class,

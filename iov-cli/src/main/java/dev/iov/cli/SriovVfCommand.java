@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code iov sriov vf}: a PF's VF settings over rtnetlink, as {@code ip link set PF vf N ...} and {@code show}. */
-@Command(name = "vf", description = "VF settings kept by the PF driver (MAC, VLAN, rates, spoof checking, trust, "
+@Command(name = "vf", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "VF settings kept by the PF driver (MAC, VLAN, rates, spoof checking, trust, "
         + "link state), over rtnetlink in this network namespace.",
         subcommands = {SriovVfCommand.SetCommand.class, SriovVfCommand.ShowCommand.class})
 final class SriovVfCommand implements Runnable {

@@ -208,6 +208,17 @@ class SriovCommandTest {
         assertThat(result.err()).contains("list", "numvfs", "bind", "restore");
     }
 
+    @Test
+    void helpWorksOnTheGroups() {
+        CliRunner.Result sriov = CliRunner.run("sriov", "--help");
+        CliRunner.Result vf = CliRunner.run("sriov", "vf", "--help");
+
+        assertThat(sriov.exitCode()).isZero();
+        assertThat(sriov.out()).contains("numvfs", "bind", "save", "restore");
+        assertThat(vf.exitCode()).isZero();
+        assertThat(vf.out()).contains("set", "show");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Runs {@code iov sriov args --sysfs-root ROOT}, its commands writing through the fake tree. */
