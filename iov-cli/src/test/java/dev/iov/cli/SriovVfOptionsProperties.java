@@ -2,6 +2,7 @@ package dev.iov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.MacAddress;
@@ -24,8 +25,8 @@ import picocli.CommandLine;
 
 /**
  * The option parser of {@code iov sriov vf set}: valid settings written as options come back as the same
- * {@link VfConfig}; any text for a value either parses to what it says or is a {@link UserInputException} (never
- * another exception, never a silently different value).
+ * {@link VfConfig}; any text for a value either parses to what it says or is an input error (exit 2) naming the
+ * option (never another exception, never a silently different value).
  */
 class SriovVfOptionsProperties {
 
@@ -91,8 +92,7 @@ class SriovVfOptionsProperties {
             assertThat(config.isVlanSet()).isTrue();
             assertThat(config.vlan().map(VlanId::value).orElse(0)).isEqualTo((int) value);
         } else {
-            assertThatThrownBy(() -> parse(args)).isInstanceOf(UserInputException.class)
-                    .hasMessageContaining("--vlan");
+            assertInputError(args, "--vlan");
         }
     }
 
@@ -103,8 +103,7 @@ class SriovVfOptionsProperties {
         if (valid) {
             assertThat(parse(args).maxTxRate()).contains(Bandwidth.ofMbps(Long.parseLong(text)));
         } else {
-            assertThatThrownBy(() -> parse(args)).isInstanceOf(UserInputException.class)
-                    .hasMessageContaining("--max-rate '" + text + "'");
+            assertInputError(args, "--max-rate");
         }
     }
 
@@ -115,8 +114,7 @@ class SriovVfOptionsProperties {
         try {
             parsed = MacAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            assertThatThrownBy(() -> parse(args)).isInstanceOf(UserInputException.class)
-                    .hasMessageStartingWith("--mac: ");
+            assertInputError(args, "--mac");
             return;
         }
         assertThat(parse(args).mac()).contains(parsed);
@@ -136,6 +134,17 @@ class SriovVfOptionsProperties {
                 Arbitraries.longs().between(0, 0xffff_ffff_ffffL).map(v -> MacAddress.of(v).toString()),
                 Arbitraries.strings().withChars("0123456789abcdefABCDEFg:-").ofMaxLength(19),
                 Arbitraries.strings().ofMaxLength(20));
+    }
+
+    /**
+     * The value was refused as input (exit 2) naming the option: by our checks, or by picocli for values it reads
+     * itself (a value like {@code --} is taken for the end of options).
+     */
+    private static void assertInputError(List<String> args, String option) {
+        Throwable thrown = catchThrowable(() -> parse(args));
+        assertThat(thrown).isNotNull();
+        assertThat(ExitCodes.isUserError(thrown)).as("%s", thrown).isTrue();
+        assertThat(thrown).hasMessageContaining(option);
     }
 
     private static VfConfig parse(List<String> options) {
