@@ -37,6 +37,16 @@
  *       {@code PATH}, SR-IOV and InfiniBand devices). Read-only.
  *   <li>{@code iov link list}: the links of this network namespace, read over rtnetlink. Read-only.
  *   <li>{@code iov rss hash}: the Toeplitz RSS hash of a 2- or 4-tuple and the queue the default RETA picks.
+ *   <li>{@code iov sriov} (over iov-sriov and rtnetlink): {@code list} the SR-IOV network PFs and their VFs from
+ *       sysfs; {@code vf set} a VF's MAC, VLAN ({@code --vlan 0}: none), rates, spoof checking, trust and link
+ *       state in one netlink request, every value checked before it is sent; {@code vf show} the VFs as the kernel
+ *       reports them; {@code numvfs PCI N} (N above {@code sriov_totalvfs} is an input error, nothing is written);
+ *       {@code bind PCI --driver NAME}, where {@code --driver default} gives the function back to the driver the
+ *       kernel picks (no kernel driver is called {@code default}); {@code save}/{@code restore} VF settings to and
+ *       from a file ({@code restore} refuses a bad file with {@code file:line:column} and another PF's snapshot,
+ *       exit 2, before sending). The sysfs commands take {@code --sysfs-root DIR} (default {@code /sys}); the
+ *       netlink ones act in the caller's network namespace. The kernel refusing a setting (e.g. EOPNOTSUPP) exits
+ *       1 naming the netdev.
  * </ul>
  */
 package dev.iov.cli;

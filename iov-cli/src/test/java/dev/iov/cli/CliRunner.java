@@ -2,6 +2,7 @@ package dev.iov.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /** Runs the {@code iov} command line in-process and captures stdout, stderr and the exit code. */
@@ -25,10 +26,20 @@ final class CliRunner {
 
     /** Runs {@code iov args} with extra (test) subcommands registered next to the real ones. */
     static Result run(Object[] extraSubcommands, String... args) {
+        return run(commandLine -> {
+            for (Object command : extraSubcommands) {
+                commandLine.addSubcommand(command);
+            }
+        }, args);
+    }
+
+    /**
+     * Runs {@code iov args} after {@code configure} has seen the command line (to add test subcommands, or to
+     * point commands at test fixtures).
+     */
+    static Result run(Consumer<CommandLine> configure, String... args) {
         CommandLine commandLine = Cli.newCommandLine(new IovCommand());
-        for (Object command : extraSubcommands) {
-            commandLine.addSubcommand(command);
-        }
+        configure.accept(commandLine);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // After the subcommands are added: setOut/setErr apply to the hierarchy as it is now.

@@ -1,0 +1,61 @@
+package dev.iov.cli;
+
+import dev.iov.api.net.InterfaceName;
+import dev.iov.api.net.PciAddress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code iov sriov}: SR-IOV physical and virtual functions, through sysfs and rtnetlink. */
+@Command(
+        name = "sriov",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "SR-IOV physical functions (PFs) and their virtual functions (VFs): list them, enable VFs, "
+                + "bind drivers, set VF MAC/VLAN/rates/trust, save and restore VF settings.",
+        subcommands = {SriovListCommand.class, SriovVfCommand.class, SriovNumVfsCommand.class,
+            SriovBindCommand.class, SriovSaveCommand.class, SriovRestoreCommand.class})
+final class SriovCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "choose a subcommand: list, vf, numvfs, bind, save, restore");
+    }
+
+    /**
+     * Parses a PCI address given on the command line.
+     *
+     * @param what the parameter, for the message ({@code PCI})
+     * @param text the value
+     * @return the address
+     * @throws UserInputException naming the parameter and the value
+     */
+    static PciAddress pciAddress(String what, String text) {
+        try {
+            return PciAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses an interface name given on the command line.
+     *
+     * @param what the parameter, for the message ({@code PF_NETDEV})
+     * @param text the value
+     * @return the name
+     * @throws UserInputException naming the parameter and the value
+     */
+    static InterfaceName interfaceName(String what, String text) {
+        try {
+            return InterfaceName.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(what + ": " + e.getMessage(), e);
+        }
+    }
+}

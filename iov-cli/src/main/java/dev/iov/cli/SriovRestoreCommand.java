@@ -1,0 +1,51 @@
+package dev.iov.cli;
+
+import dev.iov.api.net.InterfaceName;
+import dev.iov.linux.netlink.Rtnetlink;
+import dev.iov.sriov.vf.VfSnapshot;
+import dev.iov.sriov.vf.VfSnapshotJson;
+import dev.iov.sriov.vf.VfSnapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code iov sriov restore PF_NETDEV FILE}: applies a file written by {@code iov sriov save}. The file is read and
+ * checked (its format, and that it belongs to PF_NETDEV) before any request is sent.
+ */
+@Command(name = "restore", description = {
+    "Apply the VF settings saved by 'iov sriov save' to PF_NETDEV, one request per VF. The file must be a snapshot "
+            + "of PF_NETDEV; a bad file or another PF's snapshot is refused before anything is sent.",
+    "When the kernel refuses a VF's settings, the VFs already changed are put back."})
+final class SriovRestoreCommand extends IovSubcommand {
+
+    @Parameters(index = "0", paramLabel = "PF_NETDEV", description = "The PF's network interface.")
+    String pf;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "A snapshot written by 'iov sriov save'.")
+    Path file;
+
+    @Override
+    protected CommandOutput execute() {
+        InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // A VfSnapshotFormatException (file:line:column: ...) is an IllegalArgumentException: exit 2.
+        VfSnapshot snapshot = VfSnapshotJson.read(text, file.toString());
+        if (!snapshot.pf().equals(pfName)) {
+            throw new UserInputException(file + " is a snapshot of PF '" + snapshot.pf() + "', not of PF_NETDEV '"
+                    + pfName + "'");
+        }
+        try (Rtnetlink rtnetlink = Rtnetlink.open()) {
+            new VfSnapshots(rtnetlink).apply(snapshot);
+        }
+        return new SriovSaveCommand.SnapshotResult("restored", snapshot, file);
+    }
+}
