@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 /** {@code iov link}: network interfaces as the kernel reports them over rtnetlink. */
 @Command(
         name = "link",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Network interfaces of this network namespace, read over rtnetlink (no 'ip' is run).",
         subcommands = {LinkCommand.ListCommand.class})
 final class LinkCommand implements Runnable {

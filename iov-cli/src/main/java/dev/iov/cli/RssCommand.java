@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code iov rss}: receive-side scaling, computed as a NIC computes it. */
 @Command(
         name = "rss",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Receive-side scaling: the Toeplitz hash of a flow and the queue it lands on.",
         subcommands = {RssCommand.HashCommand.class})
 final class RssCommand implements Runnable {

@@ -88,6 +88,15 @@ class IovCommandTest {
 
     // ---- help and version ----
 
+    @ParameterizedTest
+    @ValueSource(strings = {"link", "rss", "sriov", "env"})
+    void everyCommandGroupAnswersHelp(String group) {
+        Result result = CliRunner.run(group, "--help");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Usage: iov " + group);
+    }
+
     @Test
     void helpExitsZeroAndListsCommandsAndGlobalOptions() {
         Result r = CliRunner.run("--help");
