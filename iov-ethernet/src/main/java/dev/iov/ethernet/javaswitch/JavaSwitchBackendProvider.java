@@ -2,13 +2,13 @@ package dev.iov.ethernet.javaswitch;
 
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.spi.BackendProvider;
+import dev.iov.api.spi.BackendSettings;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.linux.netlink.VxlanSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Provides {@link JavaSwitchBackend}s as backend type {@code java-switch}. Settings:
@@ -41,12 +41,7 @@ public final class JavaSwitchBackendProvider implements BackendProvider {
 
     @Override
     public IoBackend create(String id, Map<String, String> config) {
-        Set<String> unknown = new TreeSet<>(config.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("java-switch backend '" + id + "': unknown setting(s) " + unknown
-                    + "; known: " + new TreeSet<>(KEYS));
-        }
+        BackendSettings.requireKnownKeys("java-switch", id, config, KEYS);
         JavaSwitchBackend.Builder b = JavaSwitchBackend.builder(id);
         String maxPorts = config.get("max-ports");
         if (maxPorts != null) {

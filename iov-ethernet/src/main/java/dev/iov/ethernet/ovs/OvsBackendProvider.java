@@ -3,6 +3,7 @@ package dev.iov.ethernet.ovs;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.BackendProvider;
+import dev.iov.api.spi.BackendSettings;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.ethernet.ovsdb.OvsdbClient;
 import dev.iov.ethernet.ovsdb.OvsdbException;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Provides {@link OvsBackend}s as backend type {@code ovs}; a database that cannot be reached is a
@@ -40,12 +40,7 @@ public final class OvsBackendProvider implements BackendProvider {
 
     @Override
     public IoBackend create(String id, Map<String, String> config) {
-        Set<String> unknown = new TreeSet<>(config.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("ovs backend '" + id + "': unknown setting(s) " + unknown + "; known: "
-                    + new TreeSet<>(KEYS));
-        }
+        BackendSettings.requireKnownKeys("ovs", id, config, KEYS);
         String db = config.get("db");
         if (db == null || !(db.startsWith("unix:") || db.startsWith("tcp:"))) {
             throw new IllegalArgumentException("ovs backend '" + id + "': setting db must be unix:PATH or "

@@ -1,6 +1,7 @@
 package dev.iov.sriov.backend;
 
 import dev.iov.api.spi.BackendProvider;
+import dev.iov.api.spi.BackendSettings;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.sysfs.Sysfs;
@@ -45,12 +46,7 @@ public final class SriovBackendProvider implements BackendProvider {
     @Override
     public IoBackend create(String id, Map<String, String> config) {
         String source = "sriov backend '" + id + "'";
-        Set<String> unknown = new TreeSet<>(config.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(source + ": unknown setting(s) " + unknown + "; known: "
-                    + new TreeSet<>(KEYS));
-        }
+        BackendSettings.requireKnownKeys("sriov", id, config, KEYS);
         Path root = Path.of(config.getOrDefault("sysfs-root", "/sys"));
         if (!Files.isDirectory(root.resolve("bus/pci/devices"))) {
             throw new IllegalArgumentException(source + ": sysfs-root '" + root + "' has no bus/pci/devices");

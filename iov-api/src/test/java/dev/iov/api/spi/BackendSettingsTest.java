@@ -1,0 +1,25 @@
+package dev.iov.api.spi;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackendSettingsTest {
+
+    @Test
+    void knownKeysPass() {
+        assertThatCode(() -> BackendSettings.requireKnownKeys("ovs", "h1/ovs", Map.of("db", "unix:/x"),
+                Set.of("db", "bridge"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKnownOnes() {
+        assertThatThrownBy(() -> BackendSettings.requireKnownKeys("ovs", "h1/ovs",
+                Map.of("db", "unix:/x", "brige", "br0", "zz", "1"), Set.of("db", "bridge")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ovs backend 'h1/ovs': unknown setting(s) [brige, zz]; known: [bridge, db]");
+    }
+}
