@@ -105,7 +105,7 @@ public final class ManagedPartitionsFile {
         } else {
             updated = old + (old.isEmpty() || old.endsWith("\n") ? "" : "\n") + managed;
         }
-        checkUnmanaged(old, block, config);
+        checkUnmanaged(old, updated, block, config);
         AtomicFiles.write(file, updated);
         LOG.info("wrote {} managed partition(s) to {}", config.partitions().size(), file);
         if (pid >= 0) {
@@ -118,35 +118,38 @@ public final class ManagedPartitionsFile {
         }
     }
 
-    /** The administrator's lines must not define iov's keys nor leave a definition open into iov's block. */
-    private void checkUnmanaged(String old, Block block, PartitionConfig config) {
-        String unmanaged = block.present
-                ? old.substring(0, block.beginLineStart) + "\n".repeat(block.lastLine - block.firstLine + 3)
-                        + old.substring(block.endLineEnd)
-                : old;
+    /**
+     * The administrator's lines must not leave a definition open into iov's block, and OpenSM must read iov's
+     * partitions exactly as written: not merged with a definition outside the block (same P_Key, or a name-only
+     * definition with an iov partition's name), not clashing with a generated key or an {@code indx0} port.
+     */
+    private void checkUnmanaged(String old, String updated, Block block, PartitionConfig config) {
         if (block.present) {
-            String head = old.substring(0, block.beginLineStart);
-            if (opensDefinition(head)) {
+            if (opensDefinition(old.substring(0, block.beginLineStart))) {
                 throw new PartitionSyntaxException(file.toString(), Math.max(1, block.firstLine - 2), 1,
-                        "the definition before '" + BEGIN + "' is not ended with ';' and would swallow iov's partitions");
+                        "the definition before '" + BEGIN + "' is not ended with ';' and would swallow iov's "
+                                + "partitions");
             }
         } else if (opensDefinition(old)) {
             throw new PartitionSyntaxException(file.toString(), (int) old.lines().count(), 1,
                     "the last definition is not ended with ';' and would swallow iov's partitions");
         }
-        PartitionConfig theirs;
+        String unmanaged = block.present
+                ? old.substring(0, block.beginLineStart) + old.substring(block.endLineEnd)
+                : old;
         try {
-            theirs = PartitionConfigParser.parse(unmanaged, file.toString());
+            PartitionConfigParser.parse(unmanaged, file.toString());
         } catch (PartitionSyntaxException e) {
             // The administrator may use constructs iov does not model (mgid lines, ...); OpenSM's own parse decides.
             LOG.debug("lines outside iov's block of {} do not parse for iov: {}", file, e.getMessage());
             return;
         }
+        PartitionConfig whole = PartitionConfigParser.parse(updated, file.toString());
         for (Partition p : config.partitions()) {
-            if (theirs.partition(p.pkey()).isPresent()) {
-                throw new IllegalArgumentException("P_Key " + p.pkey() + " of iov partition '" + p.name()
-                        + "' is also defined outside iov's block of " + file + " (as '"
-                        + theirs.partition(p.pkey()).get().name() + "'): OpenSM would merge them");
+            Partition seen = whole.partition(p.pkey()).orElseThrow();
+            if (!seen.equals(p)) {
+                throw new IllegalArgumentException("OpenSM would merge iov partition '" + p.name() + "' (" + p.pkey()
+                        + ") with a definition outside iov's block of " + file + ": it would read " + seen);
             }
         }
     }

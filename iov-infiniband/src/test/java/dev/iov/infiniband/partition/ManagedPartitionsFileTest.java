@@ -98,12 +98,26 @@ class ManagedPartitionsFileTest {
     @Test
     void refusesKeysTheAdministratorAlreadyDefinesAndOpenDefinitions() throws IOException {
         Path conf = dir.resolve("partitions.conf");
-        String clash = "Theirs=0x8101 : ALL ;\n";
+        String clash = "Theirs=0x8102 : ALL ;\n";
         Files.writeString(conf, clash);
         assertThatThrownBy(() -> ManagedPartitionsFile.of(conf).write(MANAGED))
-                .hasMessageContaining("P_Key 0x0101 of iov partition 'vm-a' is also defined outside")
-                .hasMessageContaining("'Theirs'");
+                .hasMessageContaining("OpenSM would merge iov partition 'vm-b' (0x0102)")
+                .hasMessageContaining("it would read Theirs=0x0102");
         assertThat(Files.readString(conf)).isEqualTo(clash);
+
+        String byName = ManagedPartitionsFile.BEGIN + "\n" + ManagedPartitionsFile.END + "\nvm-b : 0x99 ;\n";
+        Files.writeString(conf, byName);
+        assertThatThrownBy(() -> ManagedPartitionsFile.of(conf).write(MANAGED))
+                .hasMessageContaining("OpenSM would merge iov partition 'vm-b' (0x0102)");
+        assertThat(Files.readString(conf)).isEqualTo(byName);
+
+        String generated = "Gen : ALL ;\n";  // OpenSM generates 0x0001 here; iov then must not use it
+        Files.writeString(conf, generated);
+        PartitionConfig usesOne = PartitionConfig.of(List.of(Partition.builder("one", PKey.of(1)).build()));
+        assertThatThrownBy(() -> ManagedPartitionsFile.of(conf).write(usesOne))
+                .isInstanceOf(PartitionSyntaxException.class)
+                .hasMessageContaining("partitions.conf:1:1: the P_Key OpenSM generates for 'Gen' is 0x0001");
+        assertThat(Files.readString(conf)).isEqualTo(generated);
 
         String open = "Theirs=0x5 : ALL,\n" + ManagedPartitionsFile.BEGIN + "\n" + ManagedPartitionsFile.END + "\n";
         Files.writeString(conf, open);
@@ -112,6 +126,18 @@ class ManagedPartitionsFileTest {
                 .hasMessageContaining("partitions.conf:1:1: the definition before")
                 .hasMessageContaining("not ended with ';'");
         assertThat(Files.readString(conf)).isEqualTo(open);
+    }
+
+    @Test
+    void readReportsErrorsInTheBlockWithTheirLineInTheWholeFile() throws IOException {
+        Path conf = dir.resolve("partitions.conf");
+        Files.writeString(conf, "# one\n# two\n" + ManagedPartitionsFile.BEGIN + "\nP=0x1 : nope ;\n"
+                + ManagedPartitionsFile.END + "\n");
+        assertThatThrownBy(() -> ManagedPartitionsFile.of(conf).read())
+                .isInstanceOf(PartitionSyntaxException.class)
+                .hasMessageEndingWith("partitions.conf:4:9: port 'nope': not a number (0x and hex digits, or "
+                        + "decimal); expected a GUID (0x and hex digits, or decimal) or ALL, ALL_CAS, ALL_SWITCHES, "
+                        + "ALL_ROUTERS, SELF, NONE");
     }
 
     @Test
