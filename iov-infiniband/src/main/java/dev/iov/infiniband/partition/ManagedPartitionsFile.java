@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +36,25 @@ public final class ManagedPartitionsFile {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedPartitionsFile.class);
     private static final long KILL_TIMEOUT_SECONDS = 10;
 
+    private static final List<String> KILL_HUP = List.of("kill", "-HUP");
+
     private final Path file;
     private final Path pidFile;
+    private final List<String> signalCommand;
 
-    private ManagedPartitionsFile(Path file, Path pidFile) {
+    private ManagedPartitionsFile(Path file, Path pidFile, List<String> signalCommand) {
         this.file = Objects.requireNonNull(file, "file");
         this.pidFile = pidFile;
+        this.signalCommand = List.copyOf(signalCommand);
+    }
+
+    /**
+     * Like {@link #of(Path, Path)} but signalling with another command (the pid is appended), so tests can make the
+     * signal fail and watch the rollback.
+     */
+    static ManagedPartitionsFile withSignalCommand(Path file, Path openSmPidFile, String... command) {
+        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"),
+                List.of(command));
     }
 
     /**
@@ -47,7 +62,7 @@ public final class ManagedPartitionsFile {
      * @return the managed file, written without signalling anyone
      */
     public static ManagedPartitionsFile of(Path file) {
-        return new ManagedPartitionsFile(file, null);
+        return new ManagedPartitionsFile(file, null, KILL_HUP);
     }
 
     /**
@@ -56,7 +71,7 @@ public final class ManagedPartitionsFile {
      * @return the managed file
      */
     public static ManagedPartitionsFile of(Path file, Path openSmPidFile) {
-        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"));
+        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"), KILL_HUP);
     }
 
     /** @return the {@code partitions.conf} path */
@@ -197,28 +212,31 @@ public final class ManagedPartitionsFile {
     }
 
     private void hangUp(long pid) {
+        List<String> command = new ArrayList<>(signalCommand);
+        command.add(Long.toString(pid));
+        String shown = String.join(" ", command);
         Process kill;
         try {
-            kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).redirectErrorStream(true).start();
+            kill = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill -HUP " + pid + " (OpenSM from " + pidFile + "): " + e, e);
+            throw new IllegalStateException("cannot run " + shown + " (OpenSM from " + pidFile + "): " + e, e);
         }
         try {
             if (!kill.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
-                throw new IllegalStateException("kill -HUP " + pid + " did not finish in " + KILL_TIMEOUT_SECONDS
+                throw new IllegalStateException(shown + " did not finish in " + KILL_TIMEOUT_SECONDS
                         + " s");
             }
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -HUP " + pid + " (OpenSM from " + pidFile + ") failed with "
+                throw new IllegalStateException(shown + " (OpenSM from " + pidFile + ") failed with "
                         + kill.exitValue() + ": " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while signalling OpenSM pid " + pid, e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the output of kill -HUP " + pid + ": " + e, e);
+            throw new IllegalStateException("cannot read the output of " + shown + ": " + e, e);
         }
         LOG.info("sent SIGHUP to OpenSM pid {} to re-read {}", pid, file);
     }
@@ -230,6 +248,7 @@ public final class ManagedPartitionsFile {
             } else {
                 Files.deleteIfExists(file);
             }
+            LOG.warn("restored the previous content of {} after failing to signal OpenSM", file);
         } catch (IOException | UncheckedIOException e) {
             LOG.error("could not restore {} after failing to signal OpenSM: {}", file, e.toString());
         }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,6 +165,27 @@ class ManagedPartitionsFileTest {
     }
 
     @Test
+    void aFailedSignalPutsThePreviousContentBack() throws Exception {
+        Path conf = dir.resolve("partitions.conf");
+        Path pidFile = dir.resolve("opensm.pid");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        String before = "Default=0x7fff : ALL=full ;\n";
+        Files.writeString(conf, before);
+        // 'false' exits 1 like a kill that could not deliver the signal.
+        assertThatThrownBy(() -> ManagedPartitionsFile.withSignalCommand(conf, pidFile, "false").write(MANAGED))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("false " + ProcessHandle.current().pid() + " (OpenSM from " + pidFile
+                        + ") failed with 1");
+        assertThat(Files.readString(conf)).isEqualTo(before);
+
+        Files.delete(conf);
+        assertThatThrownBy(() -> ManagedPartitionsFile.withSignalCommand(conf, pidFile, "false").write(MANAGED))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(conf).doesNotExist();
+        assertThat(siblings(conf)).containsExactly(pidFile);
+    }
+
+    @Test
     void aPidFileNamingNoProcessIsRefusedBeforeWriting() throws Exception {
         Path conf = dir.resolve("partitions.conf");
         Files.writeString(conf, "Default=0x7fff : ALL=full ;\n");
@@ -197,9 +217,5 @@ class ManagedPartitionsFileTest {
         try (Stream<Path> s = Files.list(file.getParent())) {
             return s.filter(p -> !p.getFileName().toString().equals("hup")).sorted().toList();
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
