@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>Names follow what OpenSM can keep and re-read: 1 to 31 printable ASCII characters (OpenSM copies names into
  * {@code char name[32]}), none of the delimiters {@code , = : ; #}, no leading or trailing blank. The default
  * partition {@code 0x7fff} is always named {@code Default}: OpenSM creates it before reading the file, and a
- * repeated P_Key keeps the first name.
+ * repeated P_Key keeps the first name. When a file has no rule for it, OpenSM behaves as if it said
+ * {@code Default=0x7fff : ALL=limited, SELF=full ;} (and {@code ALL=full} when there is no file at all); its own port
+ * is always a full member. OpenSM drops partitions that end up with no port.
  */
 public final class Partition {
 

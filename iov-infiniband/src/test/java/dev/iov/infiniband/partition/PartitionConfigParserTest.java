@@ -164,6 +164,23 @@ class PartitionConfigParserTest {
     }
 
     @Test
+    void writerSpellsEveryKeyAndMembershipOutOneMemberPerLine() {
+        PartitionConfig config = PartitionConfig.of(List.of(
+                Partition.builder("Storage", PKey.of(0x8002)).defaultMembership(FULL)
+                        .flags(PartitionFlags.builder().ipoib(true).indx0(true).mtu(5).rate(7).sl(1).scope(5).scope(2)
+                                .qKey(0x0b1b).tClass(4).flowLabel(0x12).build())
+                        .member(guid(0x0002c90300456b21L, FULL)).member(group(PortGroup.ALL, LIMITED)).build(),
+                Partition.builder("Empty", PKey.of(3)).build()));
+        assertThat(PartitionConfigWriter.write(config)).isEqualTo(
+                "Storage=0x0002,ipoib,indx0,mtu=5,rate=7,sl=1,scope=2,scope=5,Q_Key=0xb1b,TClass=4,FlowLabel=0x12,"
+                        + "defmember=full :\n"
+                        + "    0x0002c90300456b21=full,\n"
+                        + "    ALL=limited ;\n"
+                        + "Empty=0x0003 : ;\n");
+        assertThat(PartitionConfigWriter.write(PartitionConfig.EMPTY)).isEmpty();
+    }
+
+    @Test
     void guidsMayUseAllSixtyFourBits() {
         assertThat(parse("P=0x1 : 0xffffffffffffffff, 18446744073709551615=f;").partitions().get(0).members())
                 .containsExactly(guid(-1L, LIMITED), guid(-1L, FULL));
