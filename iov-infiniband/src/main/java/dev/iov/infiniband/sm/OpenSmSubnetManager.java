@@ -35,7 +35,8 @@ import java.util.function.UnaryOperator;
  * Partitions iov creates are named {@code iov-XXXX} after their key and get the {@code ipoib} flag when configured.
  *
  * <p>OpenSM's {@code indx0} is a flag of a partition definition, not of a port, so every member of one of iov's
- * partitions has the same index0 flag; adding a member whose flag differs from the partition's is refused. A port
+ * partitions has the same index0 flag; adding a member whose flag differs from the partition's is refused, and so is
+ * putting a port into a second {@code indx0} partition (a P_Key table has one index 0). A port
  * listed with {@code both} is shown as {@link Membership#FULL} by {@link #partitions()} (full whenever it matters for
  * reachability), and keyword members ({@code ALL}, {@code SELF}, ...) are not shown since they name no single GUID.
  *
@@ -63,6 +64,13 @@ public final class OpenSmSubnetManager implements SubnetManager {
         return new OpenSmSubnetManager(file, ipOverIb);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException also when a member's index0 flag differs from the partition's {@code indx0}
+     *     or would put a port into two {@code indx0} partitions; nothing is changed
+     * @throws SubnetManagerRefusedException when the administrator's lines of the file conflict with the change
+     */
     @Override
     public void addMembers(PKey partition, List<SubnetMember> members) {
         PKey key = SubnetManagers.checkPartition(partition);

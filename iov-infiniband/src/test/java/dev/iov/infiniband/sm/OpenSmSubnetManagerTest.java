@@ -110,6 +110,8 @@ class OpenSmSubnetManagerTest {
                 .hasMessageContaining("OpenSM keeps indx0 per partition").hasMessageContaining("indx0=true");
         assertThatThrownBy(() -> sm.addMembers(PKey.of(0x0202), List.of(SubnetMember.full(G1),
                 SubnetMember.of(G2, Membership.FULL, true)))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sm.addMembers(PKey.of(0x0202), List.of(SubnetMember.of(G1, Membership.FULL, true))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a P_Key table has one index 0");
         assertThat(Files.readString(conf())).isEqualTo(before);
     }
 
