@@ -116,6 +116,13 @@ public final class UfmSubnetManager implements SubnetManager {
         return new Builder(baseUrl);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the members need more than one request (mixed memberships or index0 flags) and a later request fails,
+     * the earlier ones are undone: ports that were not members are removed again, ports that were get their previous
+     * membership back. The partition is read first for that.
+     */
     @Override
     public void addMembers(PKey partition, List<SubnetMember> members) {
         PKey key = SubnetManagers.checkPartition(partition);
@@ -124,17 +131,65 @@ public final class UfmSubnetManager implements SubnetManager {
         for (SubnetMember m : members) {
             batches.computeIfAbsent(m.membership().word() + "/" + m.index0(), k -> new ArrayList<>()).add(m);
         }
+        Map<Guid, SubnetMember> before = null;
+        if (batches.size() > 1) {
+            before = new LinkedHashMap<>();
+            for (SubnetMember m : partitions().getOrDefault(key, Set.of())) {
+                before.put(m.guid(), m);
+            }
+        }
+        List<SubnetMember> done = new ArrayList<>();
         for (List<SubnetMember> batch : batches.values()) {
-            ObjectNode body = JSON.createObjectNode();
-            body.put("pkey", pkeyText(key));
-            ArrayNode guids = body.putArray("guids");
-            batch.forEach(m -> guids.add(guidText(m.guid())));
-            body.put("index0", batch.get(0).index0());
-            body.put("ip_over_ib", ipOverIb);
-            body.put("membership", batch.get(0).membership().word());
-            send("POST", PKEYS, body, "add " + batch.size() + " GUID(s) to partition " + key);
+            try {
+                post(key, batch);
+            } catch (SubnetManagerException e) {
+                if (!done.isEmpty()) {
+                    undoAdd(key, done, before, e);
+                }
+                throw e;
+            }
+            done.addAll(batch);
         }
         LOG.info("UFM {}: added {} GUID(s) to partition {}", base, members.size(), key);
+    }
+
+    private void post(PKey key, List<SubnetMember> batch) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("pkey", pkeyText(key));
+        ArrayNode guids = body.putArray("guids");
+        batch.forEach(m -> guids.add(guidText(m.guid())));
+        body.put("index0", batch.get(0).index0());
+        body.put("ip_over_ib", ipOverIb);
+        body.put("membership", batch.get(0).membership().word());
+        send("POST", PKEYS, body, "add " + batch.size() + " GUID(s) to partition " + key);
+    }
+
+    /** Puts the members added before {@code failure} back as they were; problems are attached to it, not thrown. */
+    private void undoAdd(PKey key, List<SubnetMember> done, Map<Guid, SubnetMember> before,
+                         SubnetManagerException failure) {
+        List<Guid> added = new ArrayList<>();
+        Map<String, List<SubnetMember>> restore = new LinkedHashMap<>();
+        for (SubnetMember m : done) {
+            SubnetMember old = before.get(m.guid());
+            if (old == null) {
+                added.add(m.guid());
+            } else if (!old.equals(m)) {
+                restore.computeIfAbsent(old.membership().word() + "/" + old.index0(), k -> new ArrayList<>())
+                        .add(old);
+            }
+        }
+        try {
+            if (!added.isEmpty()) {
+                removeMembers(key, added);
+            }
+            for (List<SubnetMember> batch : restore.values()) {
+                post(key, batch);
+            }
+            LOG.warn("UFM {}: undid the partial add to partition {} after: {}", base, key, failure.getMessage());
+        } catch (SubnetManagerException e) {
+            LOG.error("UFM {}: could not undo the partial add to partition {}: {}", base, key, e.getMessage());
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

@@ -64,6 +64,7 @@ final class FakeUfm implements AutoCloseable {
     private final Map<Integer, Boolean> ipOverIb = new TreeMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Object[]> injected = new ArrayList<>();
+    private final Map<Integer, Object[]> injectedAt = new TreeMap<>();
 
     private FakeUfm(HttpServer server, String expectedAuthorization) {
         this.server = server;
@@ -93,6 +94,11 @@ final class FakeUfm implements AutoCloseable {
         injected.add(new Object[] {status, body});
     }
 
+    /** The request with this 0-based number (counting every request so far) is answered so. */
+    synchronized void failRequest(int number, int status, String body) {
+        injectedAt.put(number, new Object[] {status, body});
+    }
+
     /** Puts a member in place as another UFM user would. */
     synchronized void preset(int partition, String guid, String membership, boolean index0) {
         ObjectNode m = JSON.createObjectNode().put("membership", membership).put("index0", index0);
@@ -108,7 +114,10 @@ final class FakeUfm implements AutoCloseable {
                     ex.getRequestHeaders().getFirst("Content-Type"), body));
             Object[] reply;
             synchronized (this) {
-                reply = injected.isEmpty() ? null : injected.remove(0);
+                reply = injectedAt.remove(requests.size() - 1);
+                if (reply == null && !injected.isEmpty()) {
+                    reply = injected.remove(0);
+                }
                 if (reply == null) {
                     reply = answer(ex.getRequestMethod(), ex.getRequestURI(), auth, body);
                 }

@@ -69,20 +69,22 @@ class UfmSubnetManagerTest {
 
         sm.addMembers(PKey.of(0x8101), List.of(SubnetMember.full(G1), SubnetMember.of(G2, Membership.LIMITED, true)));
 
-        assertThat(f.requests).hasSize(2);
-        assertThat(f.requests.get(0).method).isEqualTo("POST");
-        assertThat(f.requests.get(0).uri).isEqualTo("/ufmRest/resources/pkeys");
-        assertThat(f.requests.get(0).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"0002c90300000001\"],"
+        // Two kinds of member need two requests, so the partition is read first to be able to undo the first.
+        assertThat(f.requests).hasSize(3);
+        assertThat(f.requests.get(0).uri).isEqualTo("/ufmRest/resources/pkeys?guids_data=true");
+        assertThat(f.requests.get(1).method).isEqualTo("POST");
+        assertThat(f.requests.get(1).uri).isEqualTo("/ufmRest/resources/pkeys");
+        assertThat(f.requests.get(1).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"0002c90300000001\"],"
                 + "\"index0\":false,\"ip_over_ib\":true,\"membership\":\"full\"}");
-        assertThat(f.requests.get(0).contentType).isEqualTo("application/json");
-        assertThat(f.requests.get(0).authorization).isEqualTo(BASIC);
-        assertThat(f.requests.get(1).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"f452140300a1b2c3\"],"
+        assertThat(f.requests.get(1).contentType).isEqualTo("application/json");
+        assertThat(f.requests.get(1).authorization).isEqualTo(BASIC);
+        assertThat(f.requests.get(2).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"f452140300a1b2c3\"],"
                 + "\"index0\":true,\"ip_over_ib\":true,\"membership\":\"limited\"}");
 
         assertThat(sm.partitions()).isEqualTo(Map.of(P101,
                 Set.of(SubnetMember.full(G1), SubnetMember.of(G2, Membership.LIMITED, true))));
-        assertThat(f.requests.get(2).method).isEqualTo("GET");
-        assertThat(f.requests.get(2).uri).isEqualTo("/ufmRest/resources/pkeys?guids_data=true");
+        assertThat(f.requests.get(3).method).isEqualTo("GET");
+        assertThat(f.requests.get(3).uri).isEqualTo("/ufmRest/resources/pkeys?guids_data=true");
     }
 
     @Test
@@ -203,6 +205,29 @@ class UfmSubnetManagerTest {
                 .hasMessageContaining("HTTP 500").hasMessageEndingWith(": Internal Server Error");
         // The fake's own validation: a GUID UFM would refuse never leaves iov, but a bad key from UFM's side would.
         assertThat(sm.partitions()).isEmpty();
+    }
+
+    @Test
+    void aFailedSecondRequestUndoesTheFirst() throws Exception {
+        FakeUfm f = ufm(BASIC);
+        UfmSubnetManager sm = client(f);
+        Guid g3 = Guid.of(0x0002c90300000003L);
+        sm.addMembers(P101, List.of(SubnetMember.of(G1, Membership.LIMITED, false)));
+        Map<PKey, Set<SubnetMember>> before = sm.partitions();
+        int next = f.requests.size();
+        // GET (the view for the undo), POST full {G1, g3}, POST limited+index0 {G2} <- fails
+        f.failRequest(next + 2, 500, "{\"error\": \"OpenSM is busy\"}");
+
+        assertThatThrownBy(() -> sm.addMembers(P101, List.of(SubnetMember.full(G1), SubnetMember.full(g3),
+                SubnetMember.of(G2, Membership.LIMITED, true))))
+                .isInstanceOf(SubnetManagerRefusedException.class).hasMessageContaining("OpenSM is busy");
+
+        assertThat(f.requests.get(next).method).isEqualTo("GET");
+        assertThat(f.requests.get(next + 3).uri).isEqualTo("/ufmRest/actions/remove_guids_from_pkey");
+        assertThat(f.requests.get(next + 3).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"0002c90300000003\"]}");
+        assertThat(f.requests.get(next + 4).body).isEqualTo("{\"pkey\":\"0x0101\",\"guids\":[\"0002c90300000001\"],"
+                + "\"index0\":false,\"ip_over_ib\":true,\"membership\":\"limited\"}");
+        assertThat(sm.partitions()).isEqualTo(before);
     }
 
     @Test
