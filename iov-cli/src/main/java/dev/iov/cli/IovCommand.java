@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Provision, inspect and move virtual NICs: SR-IOV virtual functions, InfiniBand partitions "
                 + "and virtual switch ports.",
-        subcommands = {EnvCommand.class, LinkCommand.class, RssCommand.class, SriovCommand.class, HelpCommand.class},
+        subcommands = {EnvCommand.class, LinkCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class,
+            HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

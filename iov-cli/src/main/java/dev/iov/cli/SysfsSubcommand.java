@@ -8,9 +8,9 @@ import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * Base of the {@code iov sriov} commands that read or write sysfs: gives them {@code --sysfs-root DIR} (default
- * {@code /sys}), so they can be pointed at a copy of a machine's tree, and checks that the root exists before
- * anything is read or written.
+ * Base of the {@code iov sriov} and {@code iov ib} commands that read or write sysfs: gives them
+ * {@code --sysfs-root DIR} (default {@code /sys}), so they can be pointed at a copy of a machine's tree, and checks
+ * that the root exists before anything is read or written.
  */
 abstract class SysfsSubcommand extends IovSubcommand {
 

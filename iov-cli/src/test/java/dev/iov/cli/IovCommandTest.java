@@ -89,7 +89,7 @@ class IovCommandTest {
     // ---- help and version ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"link", "rss", "sriov", "env"})
+    @ValueSource(strings = {"link", "rss", "sriov", "ib", "env"})
     void everyCommandGroupAnswersHelp(String group) {
         Result result = CliRunner.run(group, "--help");
 

@@ -1,0 +1,24 @@
+package dev.iov.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code iov ib}: InfiniBand HCAs in sysfs and P_Keys. */
+@Command(
+        name = "ib",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "InfiniBand: list HCAs and their ports from sysfs, explain P_Keys.",
+        subcommands = {IbListCommand.class, IbPkeyCommand.class})
+final class IbCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "choose a subcommand: list, pkey");
+    }
+}
