@@ -169,20 +169,21 @@ check_iperf() {
   fi
 }
 
-# Prints "mbps kpps" for the current switch.
+# Prints "mbps kpps retransmits" for the current switch.
 measure() {
   ip netns exec "$B" iperf3 -s -D -1 --pidfile /tmp/iov-e2e-iperf.pid >/dev/null
   sleep 0.3
-  local tcp mbps udp kpps
+  local tcp mbps udp kpps retransmits
   tcp=$(ip netns exec "$A" iperf3 -c 198.18.0.2 -t "$SECONDS_TCP" -J)
   check_iperf "$tcp"
   mbps=$(jq '.end.sum_received.bits_per_second / 1e6 | floor' <<<"$tcp")
+  retransmits=$(jq '.end.sum_sent.retransmits // 0' <<<"$tcp")
   ip netns exec "$B" iperf3 -s -D -1 --pidfile /tmp/iov-e2e-iperf.pid >/dev/null
   sleep 0.3
   udp=$(ip netns exec "$A" iperf3 -c 198.18.0.2 -u -l 18 -b 0 -t "$SECONDS_UDP" -J)
   check_iperf "$udp"
   kpps=$(jq '((.end.sum.packets - .end.sum.lost_packets) / .end.sum.seconds / 1000) | floor' <<<"$udp")
-  echo "$mbps $kpps"
+  echo "$mbps $kpps $retransmits"
 }
 
 declare -A MBPS KPPS
@@ -197,9 +198,11 @@ run() {
   wait_for_path
   local result
   result=$(measure)
-  MBPS[$name]=${result% *}
-  KPPS[$name]=${result#* }
-  log "   TCP ${MBPS[$name]} Mbit/s, UDP 64-byte ${KPPS[$name]} kpps"
+  local fields
+  read -r -a fields <<<"$result"
+  MBPS[$name]=${fields[0]}
+  KPPS[$name]=${fields[1]}
+  log "   TCP ${MBPS[$name]} Mbit/s (${fields[2]} retransmits), UDP 64-byte ${KPPS[$name]} kpps"
   cleanup
 }
 

@@ -100,6 +100,11 @@ public final class VirtioNetHeader {
         putU16(buf, at + CSUM_OFFSET, csumOffset);
     }
 
+    /** Sets the header length hint of the header at {@code at} (modulo 2^16). */
+    public static void hdrLen(ByteBuffer buf, int at, int value) {
+        putU16(buf, at + HDR_LEN, value);
+    }
+
     /** Writes an all-zero header (no offload) at {@code at}. */
     public static void clear(ByteBuffer buf, int at) {
         buf.putLong(at, 0);

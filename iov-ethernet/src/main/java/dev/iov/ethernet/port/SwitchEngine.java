@@ -487,6 +487,17 @@ public final class SwitchEngine implements AutoCloseable {
         if (delta != 0) {
             VirtioNetHeader.shift(h, 0, delta);
         }
+        int gso = VirtioNetHeader.gsoType(h, 0) & ~VirtioNetHeader.GSO_ECN;
+        if ((gso == VirtioNetHeader.GSO_TCPV4 || gso == VirtioNetHeader.GSO_TCPV6)
+                && (VirtioNetHeader.flags(h, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+            // The received hdr_len is how much of the sender's skb was linear (up to all of it); the sending kernel
+            // makes that much linear, so give it the real headers (to the end of the TCP header) and let the
+            // payload go into page fragments instead of one 64 KiB allocation.
+            int tcp = VirtioNetHeader.csumStart(h, 0);
+            if (tcp + 13 <= length) {
+                VirtioNetHeader.hdrLen(h, 0, tcp + ((buf.get(offset + tcp + 12) >>> 4) & 0xf) * 4);
+            }
+        }
         return h;
     }
 
