@@ -47,6 +47,13 @@ import java.nio.ByteOrder;
  * tag is put back in front of the EtherType, using 4 bytes of the headroom, so the frame reads as it was on the
  * wire. Without headroom the tag stays lost, as before.
  *
+ * <p>A batch made with a virtio-net header ({@link #allocate(int, int, int, boolean)}) is for a packet socket opened
+ * with one ({@link PacketSocket#open(String, boolean)}): each frame then has its {@link VirtioNetHeader} beside it,
+ * in {@link #vnetHeaders()} at {@link #vnetHeaderAt(int)}, never inside the frame slot, so the frame still starts
+ * at its position and a restored VLAN tag still fits in the headroom. A receive fills the headers (shifted when a
+ * VLAN tag is put back, so {@code csum_start} counts from the frame as the batch presents it); a send sends each
+ * frame's header in front of it, in the same message.
+ *
  * <p>Buffers are in network byte order (big-endian, as Ethernet headers are). Not thread-safe. Memory is released
  * when the batch is garbage-collected.
  */
@@ -54,8 +61,11 @@ public final class FrameBatch {
 
     /** The most messages one {@code recvmmsg}/{@code sendmmsg} call takes ({@code UIO_MAXIOV}). */
     public static final int MAX_CAPACITY = 1024;
-    /** The largest frame slot a batch offers, 64 KiB (more than any MTU, jumbo frames included). */
-    public static final int MAX_FRAME_SIZE = 65536;
+    /**
+     * The largest frame slot a batch offers: 64 KiB plus 256 bytes, so that a segmentation-offload super-frame
+     * (an IP packet of up to 65535 bytes, its Ethernet header and tags) fits whole.
+     */
+    public static final int MAX_FRAME_SIZE = 65536 + 256;
 
     /** The bytes of one 802.1Q or 802.1ad tag. */
     public static final int VLAN_TAG_LENGTH = 4;
@@ -75,11 +85,15 @@ public final class FrameBatch {
     /** {@code struct mmsghdr[capacity]}; its position selects the first message a send call starts at. */
     private final ByteBuffer headers;
     private final ByteBuffer iovecs;
+    /** {@code iovec}s per message: the frame, or its virtio-net header and the frame. */
+    private final int iovecsPerMessage;
+    /** Per-message virtio-net headers; null without. */
+    private final ByteBuffer vnetHeaders;
     /** Per-message control buffers for the VLAN auxdata; null without enough headroom. */
     private final ByteBuffer controls;
     private int count;
 
-    private FrameBatch(int capacity, int frameSize, int headroom) {
+    private FrameBatch(int capacity, int frameSize, int headroom, boolean vnetHeader) {
         this.capacity = capacity;
         this.frameSize = frameSize;
         this.headroom = headroom;
@@ -94,11 +108,20 @@ public final class FrameBatch {
         this.controls = headroom >= VLAN_TAG_LENGTH ? NativeMemory.allocate(capacity * CONTROL_SIZE) : null;
         this.truncated = new boolean[capacity];
         this.headers = NativeMemory.allocate(capacity * MMSGHDR_SIZE);
-        this.iovecs = NativeMemory.allocate(capacity * IOVEC_SIZE);
+        this.iovecsPerMessage = vnetHeader ? 2 : 1;
+        this.iovecs = NativeMemory.allocate(capacity * iovecsPerMessage * IOVEC_SIZE);
+        this.vnetHeaders = vnetHeader ? NativeMemory.allocate(capacity * VirtioNetHeader.LENGTH) : null;
         long iovecsAddress = NativeMemory.address(iovecs);
         for (int i = 0; i < capacity; i++) {
-            headers.putLong(i * MMSGHDR_SIZE + MSGHDR_IOV, iovecsAddress + (long) i * IOVEC_SIZE);
-            headers.putLong(i * MMSGHDR_SIZE + MSGHDR_IOVLEN, 1);
+            headers.putLong(i * MMSGHDR_SIZE + MSGHDR_IOV, iovecsAddress + (long) i * iovecsPerMessage * IOVEC_SIZE);
+            headers.putLong(i * MMSGHDR_SIZE + MSGHDR_IOVLEN, iovecsPerMessage);
+        }
+        if (vnetHeader) {
+            long vnetAddress = NativeMemory.address(vnetHeaders);
+            for (int i = 0; i < capacity; i++) {
+                iovecs.putLong(i * 2 * IOVEC_SIZE + IOVEC_BASE, vnetAddress + (long) i * VirtioNetHeader.LENGTH);
+                iovecs.putLong(i * 2 * IOVEC_SIZE + IOVEC_LEN, VirtioNetHeader.LENGTH);
+            }
         }
     }
 
@@ -118,7 +141,7 @@ public final class FrameBatch {
         if (frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("frameSize must be 1-" + MAX_FRAME_SIZE + ": " + frameSize);
         }
-        return new FrameBatch(capacity, frameSize, 0);
+        return new FrameBatch(capacity, frameSize, 0, false);
     }
 
     /**
@@ -132,6 +155,23 @@ public final class FrameBatch {
      * @throws IllegalArgumentException if a value is out of range
      */
     public static FrameBatch allocate(int capacity, int frameSize, int headroom) {
+        return allocate(capacity, frameSize, headroom, false);
+    }
+
+    /**
+     * Allocates a batch with room before each frame and, optionally, a virtio-net header beside each frame, for a
+     * packet socket opened with {@code vnetHeader} (the two must match).
+     *
+     * @param capacity how many frames one call moves at most, 1–{@value #MAX_CAPACITY}
+     * @param frameSize the bytes per frame, 1–{@value #MAX_FRAME_SIZE}, not counting the headroom; a socket with
+     *                  virtio-net headers receives super-frames of up to 64 KiB, which need {@value #MAX_FRAME_SIZE}
+     * @param headroom bytes reserved before each frame, 0–256; {@value #VLAN_TAG_LENGTH} or more also restores the
+     *                 VLAN tags the kernel strips from received frames
+     * @param vnetHeader whether each frame has a {@link VirtioNetHeader}
+     * @return the batch, with count 0
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public static FrameBatch allocate(int capacity, int frameSize, int headroom, boolean vnetHeader) {
         if (headroom < 0 || headroom > 256) {
             throw new IllegalArgumentException("headroom must be 0-256: " + headroom);
         }
@@ -141,7 +181,33 @@ public final class FrameBatch {
         if (frameSize < 1 || frameSize > MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("frameSize must be 1-" + MAX_FRAME_SIZE + ": " + frameSize);
         }
-        return new FrameBatch(capacity, frameSize, headroom);
+        return new FrameBatch(capacity, frameSize, headroom, vnetHeader);
+    }
+
+    /** @return whether each frame has a virtio-net header (for a packet socket with {@code PACKET_VNET_HDR}) */
+    public boolean hasVnetHeader() {
+        return vnetHeaders != null;
+    }
+
+    /**
+     * The virtio-net headers of all slots, for {@link VirtioNetHeader}'s accessors at {@link #vnetHeaderAt(int)}.
+     *
+     * @return the same buffer every time
+     * @throws IllegalStateException if the batch has no virtio-net headers
+     */
+    public ByteBuffer vnetHeaders() {
+        if (vnetHeaders == null) {
+            throw new IllegalStateException("this batch has no virtio-net headers");
+        }
+        return vnetHeaders;
+    }
+
+    /**
+     * @param index a slot, 0–{@code capacity()-1}
+     * @return where slot {@code index}'s header starts in {@link #vnetHeaders()}
+     */
+    public int vnetHeaderAt(int index) {
+        return index * VirtioNetHeader.LENGTH;
     }
 
     /** @return the bytes reserved before each frame */
@@ -220,8 +286,9 @@ public final class FrameBatch {
     ByteBuffer prepareReceive() {
         long controlsAddress = controls == null ? 0 : NativeMemory.address(controls);
         for (int i = 0; i < capacity; i++) {
-            iovecs.putLong(i * IOVEC_SIZE + IOVEC_BASE, dataAddress + (long) i * stride + headroom);
-            iovecs.putLong(i * IOVEC_SIZE + IOVEC_LEN, frameSize);
+            int iovec = (i * iovecsPerMessage + iovecsPerMessage - 1) * IOVEC_SIZE;
+            iovecs.putLong(iovec + IOVEC_BASE, dataAddress + (long) i * stride + headroom);
+            iovecs.putLong(iovec + IOVEC_LEN, frameSize);
             if (controls != null) {
                 // The kernel shrinks msg_controllen to what it wrote, so it is reset every time.
                 headers.putLong(i * MMSGHDR_SIZE + MSGHDR_CONTROL, controlsAddress + (long) i * CONTROL_SIZE);
@@ -239,7 +306,9 @@ public final class FrameBatch {
      */
     void completeReceive(int received) {
         for (int i = 0; i < received; i++) {
-            int length = headers.getInt(i * MMSGHDR_SIZE + MMSGHDR_LEN);
+            // With a virtio-net header the kernel counts it in the message length.
+            int length = headers.getInt(i * MMSGHDR_SIZE + MMSGHDR_LEN)
+                    - (vnetHeaders == null ? 0 : VirtioNetHeader.LENGTH);
             int flags = headers.getInt(i * MMSGHDR_SIZE + MSGHDR_FLAGS);
             truncated[i] = length > frameSize || (flags & MSG_TRUNC) != 0;
             int end = headroom + Math.min(length, frameSize);
@@ -275,6 +344,10 @@ public final class FrameBatch {
         frame.putShort(start + ETHER_ADDRESSES, (short) tpid);
         frame.putShort(start + ETHER_ADDRESSES + 2, (short) tci);
         frame.position(start);
+        if (vnetHeaders != null) {
+            // The kernel counted csum_start from the untagged frame (af_packet passes no VLAN length).
+            VirtioNetHeader.shift(vnetHeaders, vnetHeaderAt(i), VLAN_TAG_LENGTH);
+        }
     }
 
     /** Points message {@code i} at frame {@code i}'s position..limit, for {@code i < count}. */
@@ -283,8 +356,9 @@ public final class FrameBatch {
             headers.putLong(i * MMSGHDR_SIZE + MSGHDR_CONTROL, 0);
             headers.putLong(i * MMSGHDR_SIZE + MSGHDR_CONTROLLEN, 0);
             ByteBuffer frame = frames[i];
-            iovecs.putLong(i * IOVEC_SIZE + IOVEC_BASE, dataAddress + (long) i * stride + frame.position());
-            iovecs.putLong(i * IOVEC_SIZE + IOVEC_LEN, frame.remaining());
+            int iovec = (i * iovecsPerMessage + iovecsPerMessage - 1) * IOVEC_SIZE;
+            iovecs.putLong(iovec + IOVEC_BASE, dataAddress + (long) i * stride + frame.position());
+            iovecs.putLong(iovec + IOVEC_LEN, frame.remaining());
         }
     }
 

@@ -33,6 +33,8 @@ final class LinuxAbi {
     // <linux/if_packet.h>, <linux/if_ether.h>
     static final int SOL_PACKET = 263;
     static final int PACKET_IGNORE_OUTGOING = 23;
+    /** Every frame read or written is preceded by a {@code struct virtio_net_hdr} (see {@link VirtioNetHeader}). */
+    static final int PACKET_VNET_HDR = 15;
     static final int ETH_P_ALL = 0x0003;
     /** sockaddr_ll: u16 family, be16 protocol, i32 ifindex, u16 hatype, u8 pkttype, u8 halen, u8 addr[8]. */
     static final int SOCKADDR_LL_SIZE = 20;

@@ -12,6 +12,7 @@ import static dev.iov.linux.LinuxAbi.MSGHDR_IOVLEN;
 import static dev.iov.linux.LinuxAbi.MSGHDR_SIZE;
 import static dev.iov.linux.LinuxAbi.PACKET_AUXDATA;
 import static dev.iov.linux.LinuxAbi.PACKET_IGNORE_OUTGOING;
+import static dev.iov.linux.LinuxAbi.PACKET_VNET_HDR;
 import static dev.iov.linux.LinuxAbi.POLLIN;
 import static dev.iov.linux.LinuxAbi.SOCKADDR_LL_IFINDEX;
 import static dev.iov.linux.LinuxAbi.SOCKADDR_LL_PROTOCOL;
@@ -46,6 +47,17 @@ import java.util.Objects;
  * latency at low rates (TPACKET_V3), and frame ownership shared with the kernel, for a gain the port could not use.
  * It stays an option behind the same batch-style API if a profile ever shows this socket on top.
  *
+ * <p>Opened with a virtio-net header ({@link #open(String, boolean)}, {@code PACKET_VNET_HDR}), the socket moves
+ * offloaded frames as they are inside the kernel instead of as they would be on a wire: a received frame comes with
+ * a {@link VirtioNetHeader} saying whether its checksum is still partial and whether it is a segmentation-offload
+ * super-frame (up to 64 KiB, for example a TCP sender's TSO frame over a veth), and a sent frame carries one that
+ * the kernel honours (the peer gets a super-frame with a partial checksum, segmented or checksummed only where a
+ * real NIC or a checker needs it). One system call then moves up to 64 KiB instead of one MTU, and the senders may
+ * keep their checksum offload on, which a socket without the header cannot serve: it would hand over frames whose
+ * checksum nobody finishes. Batches for such a socket are made with
+ * {@link FrameBatch#allocate(int, int, int, boolean)}; single-frame calls carry the header as the first
+ * {@value VirtioNetHeader#LENGTH} bytes of their buffer.
+ *
  * <p>Receives try the socket first and {@code poll} only when it is empty (one system call per frame or batch under
  * load). Sends block while the socket's send buffer is full, which is the back-pressure a data plane wants. A frame
  * the interface's queue drops ({@code ENOBUFS}) is reported by the return value, not by an exception, so an
@@ -63,15 +75,22 @@ public final class PacketSocket implements AutoCloseable {
     private final FdHandle handle;
     private final String interfaceName;
     private final int interfaceIndex;
+    private final boolean vnetHeader;
     /** A {@code msghdr} and its one {@code iovec}, for {@link #trySend}. */
     private final ByteBuffer sendMessage = NativeMemory.allocate(MSGHDR_SIZE + IOVEC_SIZE);
+    /** A {@code msghdr} and two {@code iovec}s (virtio-net header, frame), for the header-taking {@code trySend}. */
+    private final ByteBuffer sendWithHeader = NativeMemory.allocate(MSGHDR_SIZE + 2 * IOVEC_SIZE);
 
-    private PacketSocket(int fd, String interfaceName, int interfaceIndex) {
+    private PacketSocket(int fd, String interfaceName, int interfaceIndex, boolean vnetHeader) {
         this.handle = new FdHandle(fd, interfaceName);
         this.interfaceName = interfaceName;
         this.interfaceIndex = interfaceIndex;
+        this.vnetHeader = vnetHeader;
         sendMessage.putLong(MSGHDR_IOV, NativeMemory.address(sendMessage) + MSGHDR_SIZE);
         sendMessage.putLong(MSGHDR_IOVLEN, 1);
+        sendWithHeader.putLong(MSGHDR_IOV, NativeMemory.address(sendWithHeader) + MSGHDR_SIZE);
+        sendWithHeader.putLong(MSGHDR_IOVLEN, 2);
+        sendWithHeader.putLong(MSGHDR_SIZE + IOVEC_LEN, VirtioNetHeader.LENGTH);
     }
 
     /**
@@ -84,6 +103,21 @@ public final class PacketSocket implements AutoCloseable {
      * @throws LinuxException for other failures
      */
     public static PacketSocket open(String interfaceName) {
+        return open(interfaceName, false);
+    }
+
+    /**
+     * Opens a packet socket on an interface of the caller's network namespace, with or without virtio-net headers
+     * (see the class comment).
+     *
+     * @param interfaceName the interface, e.g. {@code veth0}
+     * @param vnetHeader whether every frame read or written is preceded by a {@link VirtioNetHeader}
+     * @return the bound socket
+     * @throws NoSuchDeviceException naming the interface if it does not exist
+     * @throws PermissionDeniedException without {@code CAP_NET_RAW}
+     * @throws LinuxException for other failures
+     */
+    public static PacketSocket open(String interfaceName, boolean vnetHeader) {
         Objects.requireNonNull(interfaceName, "interfaceName");
         if (interfaceName.isEmpty()) {
             throw new IllegalArgumentException("empty interface name");
@@ -102,6 +136,9 @@ public final class PacketSocket implements AutoCloseable {
             // The kernel strips a received frame's VLAN tag into packet metadata before packet sockets see it;
             // auxdata hands the tag back, so a batch with headroom can restore it (see FrameBatch).
             SocketOptions.setInt(fd, SOL_PACKET, PACKET_AUXDATA, 1, OPEN, interfaceName);
+            if (vnetHeader) {
+                SocketOptions.setInt(fd, SOL_PACKET, PACKET_VNET_HDR, 1, OPEN, interfaceName);
+            }
             SocketOptions.setBufferSize(fd, SO_RCVBUFFORCE, SO_RCVBUF, SOCKET_BUFFER_BYTES, OPEN, interfaceName);
             SocketOptions.setBufferSize(fd, SO_SNDBUFFORCE, SO_SNDBUF, SOCKET_BUFFER_BYTES, OPEN, interfaceName);
             ByteBuffer address = NativeMemory.allocate(SOCKADDR_LL_SIZE);
@@ -113,7 +150,7 @@ public final class PacketSocket implements AutoCloseable {
             if (LibC.C.bind(fd, address, SOCKADDR_LL_SIZE) < 0) {
                 throw LinuxException.of(LibC.errno(), "bind packet socket", interfaceName);
             }
-            return new PacketSocket(fd, interfaceName, index);
+            return new PacketSocket(fd, interfaceName, index, vnetHeader);
         } catch (RuntimeException e) {
             FdHandle.closeQuietly(fd);
             throw e;
@@ -131,8 +168,27 @@ public final class PacketSocket implements AutoCloseable {
      * @throws LinuxException for other failures
      */
     public static PacketSocket open(String interfaceName, NetworkNamespace namespace) {
+        return open(interfaceName, false, namespace);
+    }
+
+    /**
+     * Opens a packet socket, with or without virtio-net headers, on an interface inside {@code namespace}.
+     *
+     * @param interfaceName the interface in that namespace
+     * @param vnetHeader whether every frame read or written is preceded by a {@link VirtioNetHeader}
+     * @param namespace an open namespace
+     * @return the bound socket
+     * @throws NoSuchDeviceException naming the interface if the namespace has no such interface
+     * @throws LinuxException for other failures
+     */
+    public static PacketSocket open(String interfaceName, boolean vnetHeader, NetworkNamespace namespace) {
         Objects.requireNonNull(namespace, "namespace");
-        return namespace.call(() -> open(interfaceName));
+        return namespace.call(() -> open(interfaceName, vnetHeader));
+    }
+
+    /** @return whether frames carry a {@link VirtioNetHeader} ({@code PACKET_VNET_HDR}) */
+    public boolean hasVnetHeader() {
+        return vnetHeader;
     }
 
     /** @return the interface name the socket is bound to */
@@ -227,6 +283,7 @@ public final class PacketSocket implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public int receiveBatch(FrameBatch batch, int timeoutMillis) {
+        requireMatching(batch);
         int fd = handle.fd();
         ByteBuffer headers = batch.prepareReceive();
         long deadline = FdHandle.deadline(timeoutMillis);
@@ -259,6 +316,7 @@ public final class PacketSocket implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public int sendBatch(FrameBatch batch) {
+        requireMatching(batch);
         int fd = handle.fd();
         int count = batch.count();
         batch.prepareSend();
@@ -315,6 +373,58 @@ public final class PacketSocket implements AutoCloseable {
             if (errno != Errno.EINTR.number()) {
                 throw LinuxException.of(errno, SEND, interfaceName);
             }
+        }
+    }
+
+    /**
+     * Sends one frame with its virtio-net header, like {@link #trySend(ByteBuffer, int, int)}: the header is the
+     * {@value VirtioNetHeader#LENGTH} bytes at {@code header[headerOffset]}, the frame is
+     * {@code frame[offset, offset + length)}, both sent in one message. Allocates nothing.
+     *
+     * @param header a direct buffer holding the header
+     * @param headerOffset the header's first byte
+     * @param frame a direct buffer
+     * @param offset the frame's first byte
+     * @param length its length
+     * @return {@code true} if the interface took the frame; {@code false} if the send would block or its queue
+     *         dropped it
+     * @throws LinuxException with operation {@code "packet send"}, e.g. {@code EINVAL} when the kernel refuses the
+     *         header (a checksum offset outside the frame, a GSO type it does not know)
+     * @throws IllegalStateException if the socket was opened without virtio-net headers, or is closed
+     * @throws IllegalArgumentException if a buffer is not direct
+     * @throws IndexOutOfBoundsException if a range is not within its buffer's capacity
+     */
+    public boolean trySend(ByteBuffer header, int headerOffset, ByteBuffer frame, int offset, int length) {
+        if (!vnetHeader) {
+            throw new IllegalStateException("packet socket on " + interfaceName + " has no virtio-net headers");
+        }
+        NativeMemory.requireDirect(header);
+        NativeMemory.requireDirect(frame);
+        Objects.checkFromIndexSize(headerOffset, VirtioNetHeader.LENGTH, header.capacity());
+        Objects.checkFromIndexSize(offset, length, frame.capacity());
+        int fd = handle.fd();
+        sendWithHeader.putLong(MSGHDR_SIZE + IOVEC_BASE, NativeMemory.address(header) + headerOffset);
+        sendWithHeader.putLong(MSGHDR_SIZE + IOVEC_SIZE + IOVEC_BASE, NativeMemory.address(frame) + offset);
+        sendWithHeader.putLong(MSGHDR_SIZE + IOVEC_SIZE + IOVEC_LEN, length);
+        while (true) {
+            if (LibC.C.sendmsg(fd, sendWithHeader, MSG_DONTWAIT) >= 0) {
+                return true;
+            }
+            int errno = LibC.errno();
+            if (errno == Errno.EAGAIN.number() || errno == Errno.ENOBUFS.number()) {
+                return false;
+            }
+            if (errno != Errno.EINTR.number()) {
+                throw LinuxException.of(errno, SEND, interfaceName);
+            }
+        }
+    }
+
+    private void requireMatching(FrameBatch batch) {
+        if (batch.hasVnetHeader() != vnetHeader) {
+            throw new IllegalArgumentException("packet socket on " + interfaceName
+                    + (vnetHeader ? " has" : " has no") + " virtio-net headers but the batch "
+                    + (batch.hasVnetHeader() ? "has" : "has none"));
         }
     }
 

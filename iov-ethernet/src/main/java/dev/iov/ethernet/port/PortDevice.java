@@ -5,6 +5,7 @@ import dev.iov.linux.FrameBatch;
 import dev.iov.linux.PacketSocket;
 import dev.iov.linux.Poller;
 import dev.iov.linux.TapDevice;
+import dev.iov.linux.VirtioNetHeader;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -17,6 +18,12 @@ import java.util.Objects;
  * <p>Each device owns a receive arena allocated once: up to a batch of frames, each after
  * {@link SwitchEngine#HEADROOM} free bytes (room for a tag push in place), so receiving allocates nothing. The
  * frames stay valid until the next receive on the same device, which is after the switch processed them.
+ *
+ * <p>A packet socket opened with virtio-net headers ({@code PacketSocket.open(name, true)}) makes a port with
+ * {@link #vnetHeader()}: it receives offloaded frames as the kernel holds them (64 KiB segmentation-offload
+ * super-frames, partial checksums) into 64 KiB slots, and sends each frame with the header the engine gives it.
+ * That moves a TCP stream at one system call per 64 KiB instead of per MTU, and lets the peers keep their checksum
+ * offload on.
  */
 public abstract class PortDevice implements AutoCloseable {
 
@@ -40,6 +47,30 @@ public abstract class PortDevice implements AutoCloseable {
      */
     public static PortDevice packet(PacketSocket socket) {
         return new PacketPort(Objects.requireNonNull(socket, "socket"));
+    }
+
+    /** @return whether frames carry a {@link VirtioNetHeader} on this device (receive and transmit) */
+    public boolean vnetHeader() {
+        return false;
+    }
+
+    /** @return the headers of the frames the last {@link #receive} appended, for a device with {@link #vnetHeader()} */
+    ByteBuffer vnetHeaders() {
+        throw new IllegalStateException(name + " has no virtio-net headers");
+    }
+
+    /** @return where the header of the {@code entry}-th frame the last receive appended starts in {@link #vnetHeaders()} */
+    int vnetHeaderAt(int entry) {
+        throw new IllegalStateException(name + " has no virtio-net headers");
+    }
+
+    /**
+     * Transmits with a virtio-net header, for a device with {@link #vnetHeader()}.
+     *
+     * @return false when the device would block or its queue dropped the frame
+     */
+    boolean transmit(ByteBuffer header, int headerOffset, ByteBuffer buf, int offset, int length) {
+        throw new IllegalStateException(name + " has no virtio-net headers");
     }
 
     /** @return the interface name of the device */
@@ -133,10 +164,16 @@ public abstract class PortDevice implements AutoCloseable {
         }
     }
 
-    /** A packet socket: one {@code recvmmsg} per batch; VLAN tags the kernel stripped come back via the headroom. */
+    /**
+     * A packet socket: one {@code recvmmsg} per batch; VLAN tags the kernel stripped come back via the headroom.
+     * With virtio-net headers the slots are {@link FrameBatch#MAX_FRAME_SIZE} whatever the engine's frame length,
+     * since a super-frame is as long as the sender made it.
+     */
     static final class PacketPort extends PortDevice {
         private final PacketSocket socket;
         private FrameBatch frames;
+        /** The batch slot of each frame the last receive appended (slots of cut frames are skipped). */
+        private int[] entrySlots;
 
         PacketPort(PacketSocket socket) {
             super(socket.interfaceName());
@@ -144,8 +181,31 @@ public abstract class PortDevice implements AutoCloseable {
         }
 
         @Override
+        public boolean vnetHeader() {
+            return socket.hasVnetHeader();
+        }
+
+        @Override
         void prepare(int batchSize, int maxFrameLength) {
-            frames = FrameBatch.allocate(batchSize, maxFrameLength, SwitchEngine.HEADROOM);
+            boolean vnet = socket.hasVnetHeader();
+            frames = FrameBatch.allocate(batchSize, vnet ? FrameBatch.MAX_FRAME_SIZE : maxFrameLength,
+                    SwitchEngine.HEADROOM, vnet);
+            entrySlots = new int[batchSize];
+        }
+
+        @Override
+        ByteBuffer vnetHeaders() {
+            return frames.vnetHeaders();
+        }
+
+        @Override
+        int vnetHeaderAt(int entry) {
+            return frames.vnetHeaderAt(entrySlots[entry]);
+        }
+
+        @Override
+        boolean transmit(ByteBuffer header, int headerOffset, ByteBuffer buf, int offset, int length) {
+            return socket.trySend(header, headerOffset, buf, offset, length);
         }
 
         @Override
@@ -157,10 +217,14 @@ public abstract class PortDevice implements AutoCloseable {
         int receive(int port, SwitchBatch batch) {
             int tooLong = 0;
             int received = socket.receiveBatch(frames, 0);
+            int first = batch.size();
             for (int i = 0; i < received; i++) {
                 ByteBuffer frame = frames.frame(i);
+                int entry = batch.size() - first;
                 if (frames.isTruncated(i) || !batch.add(port, frame, frame.position(), frame.remaining())) {
                     tooLong++;
+                } else {
+                    entrySlots[entry] = i;
                 }
             }
             return tooLong;

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param txBytes their bytes
  * @param txBusy frames the device refused because its transmit would block or its queue was full (back-pressure,
  *     counted instead of waiting, which would stall every other port)
- * @param txErrors frames whose transmit failed with an error (e.g. the interface is down)
+ * @param txErrors frames whose transmit failed with an error (e.g. the interface is down), and segmentation-offload
+ *     super-frames that could not be sent because the device has no virtio-net headers
  * @param rxErrors frames the device delivered that the port could not take: longer than the receive slot, or a
  *     failed read
  * @param drops frames received and dropped by the switch, by reason (every reason present, zeros included)

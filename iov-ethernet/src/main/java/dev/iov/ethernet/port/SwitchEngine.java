@@ -9,7 +9,9 @@ import dev.iov.ethernet.switching.SoftwareSwitch;
 import dev.iov.ethernet.switching.SwitchBatch;
 import dev.iov.linux.LinuxException;
 import dev.iov.linux.Poller;
+import dev.iov.linux.VirtioNetHeader;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +44,23 @@ import org.slf4j.LoggerFactory;
  * {@link PortStats#txErrors()}. Waiting for one slow port would stall every other port on the thread, which is why
  * OVS's userspace datapath counts {@code tx_dropped} the same way. Nothing is dropped without being counted:
  * switch drops are counted by {@link DropReason}, frames too long for a receive slot in {@link PortStats#rxErrors()}.
+ *
+ * <h2>Offloaded frames (virtio-net headers)</h2>
+ * A port whose device has {@link PortDevice#vnetHeader()} hands over frames with a {@link VirtioNetHeader}: TCP
+ * super-frames of up to 64 KiB and partial checksums, as the sending kernel left them. The switch itself sees only
+ * the Ethernet frame. Frames of such a port are processed in runs that share one header (all frames without offload
+ * form one run; a run of offloaded frames shares the same header bytes and layer-2 header length), so the egress
+ * knows the header of every frame it sends:
+ * <ul>
+ *   <li>to a port with virtio-net headers, a frame goes out with its ingress header, with {@code csum_start} and
+ *       {@code hdr_len} moved by the tag bytes the switch pushed or popped (so the checksum and segmentation still
+ *       point at the same TCP/UDP bytes); a frame without offload, or from a port without headers, goes out with an
+ *       all-zero header;</li>
+ *   <li>to a port without (a TAP, a plain packet socket), a partial checksum is finished in software on a copy;
+ *       a segmentation super-frame cannot be sent there and is counted in {@link PortStats#txErrors()} (the
+ *       engine does not segment in software: give such ports virtio-net headers, or turn TSO off on the
+ *       senders).</li>
+ * </ul>
  *
  * <h2>Configuration</h2>
  * The public methods may be called from any thread. They are handed to the forwarding thread as tasks that run
@@ -86,6 +105,19 @@ public final class SwitchEngine implements AutoCloseable {
     private final long[] rxErrors;
     private final boolean[] failureLogged;
 
+    // Offload state of the run being processed (see "Offloaded frames"), owned by the forwarding thread.
+    /** Frames of one vnet-header port with the same offload, processed together. */
+    private final SwitchBatch run;
+    /** The header written in front of a frame sent to a vnet-header port. */
+    private final ByteBuffer egressHeader = ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH);
+    /** Where a partial checksum is finished for a port without vnet headers. */
+    private final ByteBuffer checksumScratch =
+            ByteBuffer.allocateDirect(SoftwareSwitch.MAX_FRAME_LENGTH + 8).order(ByteOrder.BIG_ENDIAN);
+    private boolean ingressOffloaded;
+    private ByteBuffer ingressHeaders;
+    private int ingressHeaderAt;
+    private int ingressL2Length;
+
     private SwitchEngine(Builder b) {
         this.name = b.name;
         this.batchSize = b.batchSize;
@@ -93,6 +125,7 @@ public final class SwitchEngine implements AutoCloseable {
         this.sw = new SoftwareSwitch(b.maxPorts, b.macTableLimit, b.agingSeconds, this::transmit);
         this.poller = Poller.open(b.maxPorts);
         this.batch = new SwitchBatch(b.batchSize);
+        this.run = new SwitchBatch(b.batchSize);
         this.devices = new PortDevice[b.maxPorts];
         this.slots = new int[b.maxPorts];
         this.txBusy = new long[b.maxPorts];
@@ -346,9 +379,69 @@ public final class SwitchEngine implements AutoCloseable {
                 LOG.warn("switch {}: port {} ({}) stopped receiving: {}", name, port, device.name(), e.toString());
             }
             if (batch.size() > 0) {
-                sw.process(batch, System.nanoTime());
+                if (device.vnetHeader()) {
+                    processInRuns(device, System.nanoTime());
+                } else {
+                    sw.process(batch, System.nanoTime());
+                }
             }
         }
+    }
+
+    /** Processes a vnet-header port's batch in runs of frames with the same offload (see the class comment). */
+    private void processInRuns(PortDevice device, long now) {
+        ByteBuffer headers = device.vnetHeaders();
+        int n = batch.size();
+        int start = 0;
+        try {
+            while (start < n) {
+                int at = device.vnetHeaderAt(start);
+                boolean offloaded = VirtioNetHeader.isOffloaded(headers, at);
+                int l2 = offloaded ? l2Length(batch.buffer(start), batch.offset(start), batch.length(start)) : 0;
+                int end = start + 1;
+                while (end < n && sameOffload(headers, at, device.vnetHeaderAt(end), offloaded, l2, end)) {
+                    end++;
+                }
+                ingressOffloaded = offloaded;
+                ingressHeaders = headers;
+                ingressHeaderAt = at;
+                ingressL2Length = l2;
+                if (start == 0 && end == n) {
+                    sw.process(batch, now);
+                } else {
+                    run.clear();
+                    for (int i = start; i < end; i++) {
+                        run.add(batch.port(i), batch.buffer(i), batch.offset(i), batch.length(i));
+                    }
+                    sw.process(run, now);
+                }
+                start = end;
+            }
+        } finally {
+            ingressOffloaded = false;
+            ingressHeaders = null;
+        }
+    }
+
+    private boolean sameOffload(ByteBuffer headers, int at, int other, boolean offloaded, int l2, int entry) {
+        if (!offloaded) {
+            return !VirtioNetHeader.isOffloaded(headers, other);
+        }
+        return headers.getLong(at) == headers.getLong(other) && headers.getShort(at + 8) == headers.getShort(other + 8)
+                && l2Length(batch.buffer(entry), batch.offset(entry), batch.length(entry)) == l2;
+    }
+
+    /** The Ethernet header's length with up to two 802.1Q/802.1ad tags (a frame too short to tell counts as 14). */
+    private static int l2Length(ByteBuffer buf, int offset, int length) {
+        int l2 = 14;
+        while (l2 < 22 && length >= l2 + 4) {
+            int type = buf.getShort(offset + l2 - 2) & 0xffff;
+            if (type != 0x8100 && type != 0x88a8) {
+                break;
+            }
+            l2 += 4;
+        }
+        return l2;
     }
 
     /** The switch's egress: one non-blocking write per frame per port; refusals and errors are counted. */
@@ -359,7 +452,15 @@ public final class SwitchEngine implements AutoCloseable {
             return;
         }
         try {
-            if (!device.transmit(buf, offset, length)) {
+            boolean taken;
+            if (device.vnetHeader()) {
+                taken = device.transmit(egressHeaderFor(buf, offset, length), 0, buf, offset, length);
+            } else if (ingressOffloaded) {
+                taken = transmitFinished(port, device, buf, offset, length);
+            } else {
+                taken = device.transmit(buf, offset, length);
+            }
+            if (!taken) {
                 txBusy[port]++;
             }
         } catch (LinuxException | IllegalStateException e) {
@@ -370,6 +471,59 @@ public final class SwitchEngine implements AutoCloseable {
                         port, device.name(), e.getMessage());
             }
         }
+    }
+
+    /** The ingress frame's header moved by the tag bytes the switch added or removed, or all zeroes. */
+    private ByteBuffer egressHeaderFor(ByteBuffer buf, int offset, int length) {
+        ByteBuffer h = egressHeader;
+        if (!ingressOffloaded) {
+            VirtioNetHeader.clear(h, 0);
+            return h;
+        }
+        for (int i = 0; i < VirtioNetHeader.LENGTH; i++) {
+            h.put(i, ingressHeaders.get(ingressHeaderAt + i));
+        }
+        int delta = l2Length(buf, offset, length) - ingressL2Length;
+        if (delta != 0) {
+            VirtioNetHeader.shift(h, 0, delta);
+        }
+        int gso = VirtioNetHeader.gsoType(h, 0) & ~VirtioNetHeader.GSO_ECN;
+        if ((gso == VirtioNetHeader.GSO_TCPV4 || gso == VirtioNetHeader.GSO_TCPV6)
+                && (VirtioNetHeader.flags(h, 0) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+            // The received hdr_len is how much of the sender's skb was linear (up to all of it); the sending kernel
+            // makes that much linear, so give it the real headers (to the end of the TCP header) and let the
+            // payload go into page fragments instead of one 64 KiB allocation.
+            int tcp = VirtioNetHeader.csumStart(h, 0);
+            if (tcp + 13 <= length) {
+                VirtioNetHeader.hdrLen(h, 0, tcp + ((buf.get(offset + tcp + 12) >>> 4) & 0xf) * 4);
+            }
+        }
+        return h;
+    }
+
+    /**
+     * An offloaded frame to a port without vnet headers: a partial checksum is finished on a copy (the ingress
+     * buffer may still go to other ports, which need the partial sum); a super-frame is refused and counted.
+     */
+    private boolean transmitFinished(int port, PortDevice device, ByteBuffer buf, int offset, int length) {
+        ByteBuffer h = ingressHeaders;
+        int at = ingressHeaderAt;
+        if ((VirtioNetHeader.gsoType(h, at) & ~VirtioNetHeader.GSO_ECN) != VirtioNetHeader.GSO_NONE) {
+            txErrors[port]++;
+            return true;
+        }
+        if ((VirtioNetHeader.flags(h, at) & VirtioNetHeader.F_NEEDS_CSUM) == 0) {
+            return device.transmit(buf, offset, length);
+        }
+        ByteBuffer copy = checksumScratch;
+        copy.put(0, buf, offset, length);
+        int delta = l2Length(buf, offset, length) - ingressL2Length;
+        if (!VirtioNetHeader.finishChecksum(copy, 0, length, VirtioNetHeader.csumStart(h, at) + delta,
+                VirtioNetHeader.csumOffset(h, at))) {
+            txErrors[port]++;
+            return true;
+        }
+        return device.transmit(copy, 0, length);
     }
 
     private void runTasks() {

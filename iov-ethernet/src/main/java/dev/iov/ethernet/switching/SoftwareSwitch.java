@@ -58,8 +58,11 @@ import java.util.Objects;
  * own ports or RSS queues), not one switch on several threads.
  */
 public final class SoftwareSwitch {
-    /** The longest frame the switch accepts (jumbo frames with tags fit); longer ones are dropped. */
-    public static final int MAX_FRAME_LENGTH = 16_384;
+    /**
+     * The longest frame the switch accepts (a 64 KiB segmentation-offload super-frame with its Ethernet header and
+     * tags fits, as do jumbo frames); longer ones are dropped.
+     */
+    public static final int MAX_FRAME_LENGTH = 66_048;
     /** The most mirrors per switch, as in OVS. */
     public static final int MAX_MIRRORS = MirrorTable.MAX_MIRRORS;
     /** How many MAC table slots the aging hand inspects after each batch. */

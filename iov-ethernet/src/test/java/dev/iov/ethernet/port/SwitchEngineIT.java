@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iov.ethernet.switching.PortConfig;
+import dev.iov.ethernet.switching.SoftwareSwitch;
 import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.PacketSocket;
 import dev.iov.linux.TapDevice;
@@ -153,8 +154,9 @@ class SwitchEngineIT {
     void badSizesAreRefusedNamingTheValue() {
         assertThatThrownBy(() -> SwitchEngine.builder("b").batchSize(0).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch size 0");
-        assertThatThrownBy(() -> SwitchEngine.builder("b").maxFrameLength(20_000).start())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("20000");
+        int tooLong = SoftwareSwitch.MAX_FRAME_LENGTH + 1;
+        assertThatThrownBy(() -> SwitchEngine.builder("b").maxFrameLength(tooLong).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(tooLong));
         assertThatThrownBy(() -> SwitchEngine.builder("b").maxPorts(0).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max ports 0");
     }
