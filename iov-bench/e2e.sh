@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --json) JSON=1 ;;
     --only) ONLY="${2:?--only needs a switch name}"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
