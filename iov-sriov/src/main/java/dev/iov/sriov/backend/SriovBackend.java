@@ -218,7 +218,14 @@ public final class SriovBackend implements IoBackend {
         Map<String, VnicId> owners = new LinkedHashMap<>();
         held.forEach((handle, h) -> owners.put(handle, h.owner()));
         for (PhysicalFunction pf : pool.physicalFunctions()) {
-            for (VfInfo info : netlink.vfs(pf.netdev().orElseThrow())) {
+            List<VfInfo> vfs;
+            try {
+                vfs = netlink.vfs(pf.netdev().orElseThrow());
+            } catch (LinuxException e) {
+                throw new BackendException(id, "discover", "cannot read the VFs of " + pf.netdev().orElseThrow()
+                        + ": " + e.getMessage(), e.errno(), e);
+            }
+            for (VfInfo info : vfs) {
                 String handle = pf.address() + "/vf" + info.vf();
                 VnicId owner = owners.get(handle);
                 if (owner == null && info.mac().isEmpty() && info.vlan().isEmpty()) {
