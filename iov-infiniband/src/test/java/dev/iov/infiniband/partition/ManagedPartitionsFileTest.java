@@ -144,9 +144,11 @@ class ManagedPartitionsFileTest {
         Path conf = dir.resolve("partitions.conf");
         Path marker = dir.resolve("hup");
         Path ready = dir.resolve("ready");
+        // The copy appears under its final name only when complete (cp to .tmp, then mv): the test polls for it.
         // A stand-in for OpenSM: a real process that records SIGHUP (and the file it would re-read) when it gets one.
         Process opensm = new ProcessBuilder("bash", "-c",
-                "trap 'cp " + conf + " " + marker + "' HUP; touch " + ready + "; while :; do sleep 0.05; done")
+                "trap 'cp " + conf + " " + marker + ".tmp && mv " + marker + ".tmp " + marker + "' HUP; touch "
+                        + ready + "; while :; do sleep 0.05; done")
                 .start();
         try {
             awaitFile(ready);

@@ -148,9 +148,11 @@ class OpenSmSubnetManagerTest {
     void sendsSighupToOpenSmAfterEachChange() throws Exception {
         Path marker = dir.resolve("hup");
         Path ready = dir.resolve("ready");
+        // The copy appears under its final name only when complete (cp to .tmp, then mv): the test polls for it.
         // A stand-in for OpenSM: a real process that copies the file it would re-read when it gets SIGHUP.
         Process opensm = new ProcessBuilder("bash", "-c",
-                "trap 'cp " + conf() + " " + marker + "' HUP; touch " + ready + "; while :; do sleep 0.05; done")
+                "trap 'cp " + conf() + " " + marker + ".tmp && mv " + marker + ".tmp " + marker + "' HUP; touch "
+                        + ready + "; while :; do sleep 0.05; done")
                 .start();
         try {
             awaitFile(ready);
