@@ -13,9 +13,7 @@ import dev.iov.api.net.VlanId;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.BackendException;
 import dev.iov.linux.Errno;
-import dev.iov.linux.NetworkNamespace;
-import dev.iov.linux.netlink.Rtnetlink;
-import dev.iov.linux.netlink.VethSpec;
+import dev.iov.sriov.VethNamespace;
 import dev.iov.sriov.sysfs.FakeSysfs;
 import dev.iov.sriov.sysfs.FakeSysfs.Model;
 import dev.iov.sriov.sysfs.SriovControl;
@@ -23,7 +21,6 @@ import dev.iov.sriov.sysfs.SriovDiscovery;
 import dev.iov.testing.Privileged;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,23 +37,17 @@ class SriovBackendIT {
     @TempDir
     Path root;
 
-    private NetworkNamespace namespace;
-    private Rtnetlink rtnl;
+    private VethNamespace veth;
 
     @BeforeEach
     void setUp() {
-        namespace = NetworkNamespace.create(String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
-        rtnl = Rtnetlink.open(namespace);
-        rtnl.createVeth(VethSpec.of(InterfaceName.of("iov-pf0"), InterfaceName.of("iov-pf0p")));
+        veth = VethNamespace.create("iov-pf0");
     }
 
     @AfterEach
     void tearDown() {
-        if (rtnl != null) {
-            rtnl.close();
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (veth != null) {
+            veth.close();
         }
     }
 
@@ -66,7 +57,7 @@ class SriovBackendIT {
                 .build(root);
         SriovBackend backend = SriovBackend.builder("h1/sriov")
                 .sysfs(SriovDiscovery.on(sysfs.sysfs()), SriovControl.on(sysfs.sysfs()))
-                .netlink(VfNetlink.over(rtnl)).bindVfio(true).build();
+                .netlink(VfNetlink.over(veth.rtnl())).bindVfio(true).build();
         VnicSpec spec = VnicSpec.builder("web-1", "web", "net42").mac(MacAddress.parse("02:69:6f:00:00:01")).build();
         AttachRequest request = new AttachRequest(spec, HostId.of("h1"), "uplink0",
                 Network.vlan("net42", VlanId.of(42)), new VnicAddresses(spec.mac(), Optional.empty()));
@@ -77,8 +68,8 @@ class SriovBackendIT {
 
         assertThat(backend.pool().free()).isEqualTo(2);
         assertThat(sysfs.writes()).as("no vfio binding was attempted").isEmpty();
-        assertThat(rtnl.vfs(InterfaceName.of("iov-pf0"))).isEmpty();
-        assertThat(rtnl.link(InterfaceName.of("iov-pf0")).orElseThrow().macAddress())
+        assertThat(veth.rtnl().vfs(InterfaceName.of("iov-pf0"))).isEmpty();
+        assertThat(veth.rtnl().link(InterfaceName.of("iov-pf0")).orElseThrow().macAddress())
                 .as("the device's own MAC is untouched").isNotEqualTo(spec.mac());
     }
 }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iov.api.net.InterfaceName;
-import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.NotSupportedException;
 import dev.iov.linux.netlink.Rtnetlink;
-import dev.iov.linux.netlink.VethSpec;
+import dev.iov.sriov.VethNamespace;
 import dev.iov.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,23 +28,19 @@ class VfSnapshotsIT {
     @TempDir
     Path dir;
 
-    private NetworkNamespace namespace;
+    private VethNamespace veth;
     private Rtnetlink rtnl;
 
     @BeforeEach
     void setUp() {
-        namespace = NetworkNamespace.create(String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
-        rtnl = Rtnetlink.open(namespace);
-        rtnl.createVeth(VethSpec.of(VETH, InterfaceName.of("iov-vf1")));
+        veth = VethNamespace.create(VETH.value());
+        rtnl = veth.rtnl();
     }
 
     @AfterEach
     void tearDown() {
-        if (rtnl != null) {
-            rtnl.close();
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (veth != null) {
+            veth.close();
         }
     }
 
