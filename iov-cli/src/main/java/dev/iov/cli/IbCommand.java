@@ -10,8 +10,9 @@ import picocli.CommandLine.Spec;
         name = "ib",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "InfiniBand: list HCAs and their ports from sysfs, explain P_Keys, parse partitions.conf.",
-        subcommands = {IbListCommand.class, IbPkeyCommand.class, IbPartitionsCommand.class})
+        description = "InfiniBand: list HCAs and their ports from sysfs, explain P_Keys, parse partitions.conf, set VF GUIDs.",
+        subcommands = {IbListCommand.class, IbPkeyCommand.class, IbPartitionsCommand.class,
+            IbVfGuidCommand.class})
 final class IbCommand implements Runnable {
 
     @Spec
@@ -19,6 +20,6 @@ final class IbCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose a subcommand: list, pkey, partitions");
+        throw new ParameterException(spec.commandLine(), "choose a subcommand: list, pkey, partitions, vf-guid");
     }
 }

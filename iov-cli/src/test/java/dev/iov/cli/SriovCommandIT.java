@@ -51,6 +51,18 @@ class SriovCommandIT {
     }
 
     @Test
+    void ibVfGuidSetReachesTheKernelWhichRefusesItForAVeth() {
+        // InfiniBand VF GUIDs go through the same IFLA_VFINFO_LIST request, so the same veth proves the call is made.
+        CliRunner.Result result = inNamespace("ib", "vf-guid", "set", "iov-x0", "--vf", "0", "--node-guid",
+                "0x0002c90300000001", "--port-guid", "0002:c903:0000:0002");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.err()).contains("'iov-x0'").contains("Operation not supported");
+    }
+
+    @Test
     void vfSetReachesTheKernelWhichRefusesItForAVeth() {
         CliRunner.Result result = inNamespace("sriov", "vf", "set", "iov-x0", "--vf", "0", "--mac",
                 "02:00:00:00:00:01");
