@@ -2,7 +2,6 @@ package dev.iov.cli;
 
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.InterfaceName;
-import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.VfConfig;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code iov ib vf-guid}: the node and port GUIDs of an InfiniBand VF, kept by the PF driver. */
@@ -31,13 +29,7 @@ final class IbVfGuidCommand implements Runnable {
     /** {@code iov ib vf-guid set}: one {@code RTM_SETLINK} with {@code IFLA_VF_IB_NODE_GUID}/{@code _PORT_GUID}. */
     @Command(name = "set", description = "Set a VF's node and/or port GUID in one netlink request, like "
             + "'ip link set PF_NETDEV vf N node_guid G port_guid G'. The GUIDs are checked before anything is sent.")
-    static final class SetCommand extends IovSubcommand {
-
-        @Parameters(paramLabel = "PF_NETDEV", description = "The PF's network interface, e.g. ib0.")
-        String pf;
-
-        @Option(names = "--vf", required = true, paramLabel = "N", description = "The VF number, from 0.")
-        int vf;
+    static final class SetCommand extends VfRequestCommand {
 
         @Option(names = "--node-guid", paramLabel = "GUID", description = "xxxx:xxxx:xxxx:xxxx or 0x and 16 hex "
                 + "digits; not zero.")
@@ -47,24 +39,16 @@ final class IbVfGuidCommand implements Runnable {
         String portGuid;
 
         @Override
-        protected CommandOutput execute() {
-            InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
-            VfConfig config = config();
-            try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-                rtnetlink.setVf(pfName, config);
-            }
+        CommandOutput applied(InterfaceName pfName, VfConfig config) {
             return new Applied(pfName, config);
         }
 
-        /** Every value checked, before any socket is opened. */
+        @Override
         VfConfig config() {
-            if (vf < 0) {
-                throw new UserInputException("--vf '" + vf + "' is negative (VF numbers start at 0)");
-            }
+            VfConfig.Builder builder = forVf();
             if (nodeGuid == null && portGuid == null) {
                 throw new UserInputException("nothing to set for VF " + vf + ": give --node-guid, --port-guid or both");
             }
-            VfConfig.Builder builder = VfConfig.forVf(vf);
             if (nodeGuid != null) {
                 builder.nodeGuid(guid("--node-guid", nodeGuid));
             }

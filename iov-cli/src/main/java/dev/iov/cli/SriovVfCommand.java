@@ -43,13 +43,7 @@ final class SriovVfCommand implements Runnable {
         "Set VF settings on a PF in one netlink request, like 'ip link set PF_NETDEV vf N ...'. Every value is "
                 + "checked before anything is sent.",
         "Giving only one of --min-rate/--max-rate keeps the other (read from the kernel first, as ip link does)."})
-    static final class SetCommand extends IovSubcommand {
-
-        @Parameters(paramLabel = "PF_NETDEV", description = "The PF's network interface, e.g. ens1f0.")
-        String pf;
-
-        @Option(names = "--vf", required = true, paramLabel = "N", description = "The VF number, from 0.")
-        int vf;
+    static final class SetCommand extends VfRequestCommand {
 
         @Option(names = "--mac", paramLabel = "MAC", description = "The VF's MAC, aa:bb:cc:dd:ee:ff "
                 + "(00:00:00:00:00:00 lets the VF pick).")
@@ -84,21 +78,13 @@ final class SriovVfCommand implements Runnable {
         VfLinkState linkState;
 
         @Override
-        protected CommandOutput execute() {
-            InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
-            VfConfig config = config();
-            try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-                rtnetlink.setVf(pfName, config);
-            }
+        CommandOutput applied(InterfaceName pfName, VfConfig config) {
             return new Applied(pfName, config);
         }
 
-        /** Every value checked, before any socket is opened. */
+        @Override
         VfConfig config() {
-            if (vf < 0) {
-                throw new UserInputException("--vf '" + vf + "' is negative (VF numbers start at 0)");
-            }
-            VfConfig.Builder builder = VfConfig.forVf(vf);
+            VfConfig.Builder builder = forVf();
             if (mac != null) {
                 builder.mac(parse("--mac", mac, MacAddress::parse));
             }
