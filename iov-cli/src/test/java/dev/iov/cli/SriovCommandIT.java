@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iov.api.net.InterfaceName;
-import dev.iov.linux.NetworkNamespace;
-import dev.iov.linux.netlink.Rtnetlink;
-import dev.iov.linux.netlink.VethSpec;
+import dev.iov.sriov.VethNamespace;
 import dev.iov.sriov.vf.VfSnapshot;
 import dev.iov.sriov.vf.VfSnapshotJson;
 import dev.iov.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,20 +30,17 @@ class SriovCommandIT {
     @TempDir
     Path dir;
 
-    private NetworkNamespace namespace;
+    private VethNamespace veth;
 
     @BeforeEach
     void createVeth() {
-        namespace = NetworkNamespace.create(String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
-        try (Rtnetlink rtnl = Rtnetlink.open(namespace)) {
-            rtnl.createVeth(VethSpec.of(VETH, InterfaceName.of("iov-x1")));
-        }
+        veth = VethNamespace.create(VETH.value());
     }
 
     @AfterEach
     void deleteNamespace() {
-        if (namespace != null) {
-            namespace.close();
+        if (veth != null) {
+            veth.close();
         }
     }
 
@@ -125,6 +119,6 @@ class SriovCommandIT {
     }
 
     private CliRunner.Result inNamespace(String... args) {
-        return namespace.call(() -> CliRunner.run(args));
+        return veth.namespace().call(() -> CliRunner.run(args));
     }
 }

@@ -2,6 +2,7 @@ package dev.iov.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iov.testing.TestNamespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Test fixtures: namespace names and running commands. */
@@ -20,7 +20,7 @@ final class Fixtures {
 
     /** @return a fresh test namespace name, {@code iov-t-} plus 8 random hex digits */
     static String namespaceName() {
-        return String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt());
+        return TestNamespaces.uniqueName();
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.iov.api.net.InterfaceName;
 import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.VethSpec;
-import java.util.concurrent.ThreadLocalRandom;
+import dev.iov.testing.TestNamespaces;
 
 /**
  * A network namespace of the test's own ({@code iov-t-…}) holding one veth pair, and a netlink connection into it:
@@ -29,7 +29,7 @@ public final class VethNamespace implements AutoCloseable {
      */
     public static VethNamespace create(String name) {
         NetworkNamespace namespace = NetworkNamespace.create(
-                String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
+                TestNamespaces.uniqueName());
         Rtnetlink rtnl = null;
         try {
             rtnl = Rtnetlink.open(namespace);
@@ -42,6 +42,11 @@ public final class VethNamespace implements AutoCloseable {
             namespace.close();
             throw e;
         }
+    }
+
+    /** @return the namespace, for running code inside it */
+    public NetworkNamespace namespace() {
+        return namespace;
     }
 
     /** @return the netlink connection inside the namespace */

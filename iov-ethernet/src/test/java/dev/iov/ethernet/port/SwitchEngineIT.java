@@ -9,6 +9,7 @@ import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.PacketSocket;
 import dev.iov.linux.TapDevice;
 import dev.iov.testing.Privileged;
+import dev.iov.testing.TestNamespaces;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class SwitchEngineIT {
 
     @BeforeEach
     void setUp() {
-        ns = NetworkNamespace.create(String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt()));
+        ns = NetworkNamespace.create(TestNamespaces.uniqueName());
         engine = SwitchEngine.builder("t").maxPorts(4).maxFrameLength(512).start();
     }
 

@@ -8,6 +8,7 @@ import dev.iov.ethernet.switching.VlanSet;
 import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.PacketSocket;
 import dev.iov.testing.Privileged;
+import dev.iov.testing.TestNamespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -173,7 +173,7 @@ class VnetSwitchEngineIT {
     }
 
     private static String name() {
-        return String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt());
+        return TestNamespaces.uniqueName();
     }
 
     private static void ethtool(NetworkNamespace ns, String device) {

@@ -14,9 +14,9 @@ import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.NoSuchDeviceException;
 import dev.iov.linux.NotSupportedException;
 import dev.iov.testing.Privileged;
+import dev.iov.testing.TestNamespaces;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,7 +252,7 @@ class RtnetlinkIT {
     }
 
     private static String namespaceName() {
-        return String.format("iov-t-%08x", ThreadLocalRandom.current().nextInt());
+        return TestNamespaces.uniqueName();
     }
 
     /** Whether the process's network namespace is the named namespace (same inode as its bind mount). */
