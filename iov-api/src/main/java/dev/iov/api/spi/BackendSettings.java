@@ -30,4 +30,27 @@ public final class BackendSettings {
                     + "; known: " + new TreeSet<>(known));
         }
     }
+
+    /**
+     * Reads a boolean setting, which must be spelled {@code true} or {@code false}.
+     *
+     * @param source the backend, as messages name it ({@code sriov backend 'h1-vf'})
+     * @param settings the settings
+     * @param key the key
+     * @param defaultValue the value when the key is absent
+     * @return the value
+     * @throws IllegalArgumentException naming the backend, the key and the value when it is neither word
+     */
+    public static boolean flag(String source, Map<String, String> settings, String key, boolean defaultValue) {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(source + ": " + key + " '" + value
+                    + "' is not true or false");
+        };
+    }
 }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * missing or wrong Authorization header and injectable error replies. Removing a GUID that is not a member, or from a
  * P_Key that does not exist, is a no-op as in UFM.
  */
-final class FakeUfm implements AutoCloseable {
+public final class FakeUfm implements AutoCloseable {
 
     /** One request as received. */
     static final class Request {
@@ -73,7 +73,7 @@ final class FakeUfm implements AutoCloseable {
         server.start();
     }
 
-    static FakeUfm http(String expectedAuthorization) throws IOException {
+    public static FakeUfm http(String expectedAuthorization) throws IOException {
         return new FakeUfm(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
                 expectedAuthorization);
     }
@@ -84,13 +84,13 @@ final class FakeUfm implements AutoCloseable {
         return new FakeUfm(s, expectedAuthorization);
     }
 
-    URI url() {
+    public URI url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return URI.create(scheme + "://localhost:" + server.getAddress().getPort());
     }
 
     /** The next request is answered with this status and body, whatever it is. */
-    synchronized void failNext(int status, String body) {
+    public synchronized void failNext(int status, String body) {
         injected.add(new Object[] {status, body});
     }
 
@@ -100,7 +100,7 @@ final class FakeUfm implements AutoCloseable {
     }
 
     /** Puts a member in place as another UFM user would. */
-    synchronized void preset(int partition, String guid, String membership, boolean index0) {
+    public synchronized void preset(int partition, String guid, String membership, boolean index0) {
         ObjectNode m = JSON.createObjectNode().put("membership", membership).put("index0", index0);
         pkeys.computeIfAbsent(partition, k -> new TreeMap<>()).put(guid, m);
         ipOverIb.putIfAbsent(partition, true);

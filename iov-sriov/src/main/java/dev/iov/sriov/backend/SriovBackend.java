@@ -207,9 +207,7 @@ public final class SriovBackend implements IoBackend {
                 "the kernel does not report VF " + h.lease().vf() + " of " + h.lease().pfNetdev()));
         VfStats s = info.stats().orElseThrow(() -> new BackendException(id, "stats",
                 "the driver of " + h.lease().pfNetdev() + " reports no counters for VF " + h.lease().vf()));
-        // The PF counts from the VF's side, which is the VM's side: VF rx is what the VM received.
-        return new VnicStats(s.rxPackets(), s.rxBytes(), s.rxDropped(), 0, s.txPackets(), s.txBytes(),
-                s.txDropped(), 0);
+        return VfNetlink.vmSide(s);
     }
 
     @Override
@@ -307,7 +305,7 @@ public final class SriovBackend implements IoBackend {
 
     private Optional<VfInfo> vfInfo(VfLease lease, String operation) {
         try {
-            return netlink.vfs(lease.pfNetdev()).stream().filter(v -> v.vf() == lease.vf()).findFirst();
+            return netlink.vf(lease.pfNetdev(), lease.vf());
         } catch (LinuxException e) {
             throw new BackendException(id, operation, "cannot read the VFs of " + lease.pfNetdev() + ": "
                     + e.getMessage(), e.errno(), e);

@@ -51,12 +51,7 @@ public final class SriovBackendProvider implements BackendProvider {
         if (!Files.isDirectory(root.resolve("bus/pci/devices"))) {
             throw new IllegalArgumentException(source + ": sysfs-root '" + root + "' has no bus/pci/devices");
         }
-        boolean vfio = switch (config.getOrDefault("vfio", "false")) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(source + ": vfio '" + config.get("vfio")
-                    + "' is not true or false");
-        };
+        boolean vfio = BackendSettings.flag(source, config, "vfio", false);
         VfSelector selector = VfSelector.parse(config, source);
         Sysfs sysfs = Sysfs.at(root);
         Rtnetlink rtnl = Rtnetlink.open();

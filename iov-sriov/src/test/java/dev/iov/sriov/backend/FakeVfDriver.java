@@ -1,6 +1,7 @@
 package dev.iov.sriov.backend;
 
 import dev.iov.api.net.Bandwidth;
+import dev.iov.api.net.Guid;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.net.MacAddress;
 import dev.iov.linux.Errno;
@@ -22,15 +23,25 @@ import java.util.Optional;
  * stored and read back in {@code IFLA_VFINFO_LIST} form. For the paths this machine cannot reach (it has no SR-IOV
  * NIC); the real request is proven against the kernel in {@code SriovBackendIT}.
  */
-final class FakeVfDriver implements VfNetlink {
+public final class FakeVfDriver implements VfNetlink {
 
     private final Map<InterfaceName, List<VfInfo>> pfs = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private Errno failNext;
     private int failAfter;
 
-    /** Adds a PF netdev with {@code count} VFs in their reset state. */
-    FakeVfDriver pf(String netdev, int count) {
+    /** Creates a driver without PFs. */
+    public FakeVfDriver() {
+    }
+
+    /**
+     * Adds a PF netdev with VFs in their reset state.
+     *
+     * @param netdev the PF's netdev
+     * @param count its VFs
+     * @return this driver
+     */
+    public FakeVfDriver pf(String netdev, int count) {
         List<VfInfo> vfs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             vfs.add(reset(i));
@@ -39,23 +50,39 @@ final class FakeVfDriver implements VfNetlink {
         return this;
     }
 
-    /** The next {@code setVf} after {@code skip} successful ones fails with {@code errno}. */
-    void failSetVf(int skip, Errno errno) {
+    /**
+     * Makes the next {@code setVf} after {@code skip} successful ones fail.
+     *
+     * @param skip successful calls first
+     * @param errno the failure
+     */
+    public void failSetVf(int skip, Errno errno) {
         this.failAfter = skip;
         this.failNext = errno;
     }
 
     /** @return every call, as "vfs PF" or "set PF vf N ..." */
-    List<String> calls() {
+    public List<String> calls() {
         return calls;
     }
 
-    /** Changes a VF behind iov's back, as {@code ip link set PF vf N ...} would. */
-    void tamper(String pf, int vf, VfConfig config) {
+    /**
+     * Changes a VF behind iov's back, as {@code ip link set PF vf N ...} would.
+     *
+     * @param pf the PF's netdev
+     * @param vf the VF number
+     * @param config the change
+     */
+    public void tamper(String pf, int vf, VfConfig config) {
         setVf(InterfaceName.of(pf), config);
     }
 
-    VfInfo vf(String pf, int vf) {
+    /**
+     * @param pf the PF's netdev
+     * @param vf the VF number
+     * @return what the driver holds for the VF
+     */
+    public VfInfo vf(String pf, int vf) {
         return pfs.get(InterfaceName.of(pf)).get(vf);
     }
 
@@ -89,7 +116,13 @@ final class FakeVfDriver implements VfNetlink {
                 c.isVlanSet() ? c.vlan() : old.vlan(), c.isVlanSet() ? c.qos() : old.qos(),
                 c.isVlanSet() ? c.vlanProtocol() : old.vlanProtocol(), c.minTxRate().orElse(old.minTxRate()),
                 c.maxTxRate().orElse(old.maxTxRate()), c.spoofCheck().or(old::spoofCheck), c.trust().or(old::trusted),
-                c.linkState().orElse(old.linkState()), Optional.empty(), Optional.empty(), old.stats()));
+                c.linkState().orElse(old.linkState()), guid(c.nodeGuid(), old.nodeGuid()), guid(c.portGuid(), old.portGuid()),
+                old.stats()));
+    }
+
+    /** An IB driver reports the GUIDs it was given; zero reads back as "not set", as the MAC does. */
+    private static Optional<Guid> guid(Optional<Guid> sent, Optional<Guid> old) {
+        return sent.isPresent() ? sent.filter(g -> !g.isZero()) : old;
     }
 
     private static VfInfo reset(int vf) {
