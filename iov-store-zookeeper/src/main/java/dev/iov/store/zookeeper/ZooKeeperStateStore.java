@@ -316,6 +316,11 @@ public final class ZooKeeperStateStore implements StateStore {
         return "ZooKeeperStateStore[" + name + "]";
     }
 
+    /** The Curator client, for tests that inject faults (expire the session) or look at the znodes. */
+    CuratorFramework curator() {
+        return client;
+    }
+
     // ------------------------------------------------------------------------------------------- internals
 
     private Stat create(String path, byte[] value) throws Exception {
