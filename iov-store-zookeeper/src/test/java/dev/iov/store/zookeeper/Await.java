@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
 import org.apache.curator.test.InstanceSpec;
 
 /** Waiting for a condition with a deadline (never a bare sleep as synchronisation), and ensemble probes. */
-final class Await {
+public final class Await {
 
     /** Long enough for a ZooKeeper election or a session to time out on a busy 2-core machine. */
-    static final Duration LONG = Duration.ofSeconds(30);
+    public static final Duration LONG = Duration.ofSeconds(30);
 
     private Await() {
     }
@@ -27,7 +27,7 @@ final class Await {
      * @param timeout the deadline
      * @param condition the condition; exceptions count as "not yet"
      */
-    static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -48,7 +48,7 @@ final class Await {
      *
      * @return "leader", "follower", "standalone", or "down"
      */
-    static String mode(InstanceSpec server) {
+    public static String mode(InstanceSpec server) {
         try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
