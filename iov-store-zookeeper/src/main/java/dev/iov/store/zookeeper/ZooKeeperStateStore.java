@@ -8,6 +8,7 @@ import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.api.store.support.RecordIndex;
 import dev.iov.api.store.support.WatchDispatcher;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,18 +16,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -44,25 +46,28 @@ import org.slf4j.LoggerFactory;
  * expected version cannot both win. A deleted and re-created record starts again at version 1, as in every store.
  *
  * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process, so a list
- * is a consistent snapshot and costs no round trip. The replica learns this store's writes when ZooKeeper
- * acknowledges them (read-your-writes), and other nodes' writes through a persistent recursive watch on the
- * records, re-reading each changed record; after a {@link VersionConflictException} the record that caused it has
- * been re-read, so a compare-and-set loop sees the winner's version on its next {@link #get}. Another node's writes
- * become visible here a notification later, and a listener sees a record's latest state: several quick changes by
- * another node may reach it as one event. This store's own writes are delivered one event per change, in order.
+ * is a consistent snapshot and costs no round trip. Every change reaches the replica on ZooKeeper's event thread in
+ * the order the ensemble answered this client: this store's own writes when they are acknowledged (a write returns
+ * after its change is in the replica: read-your-writes), other nodes' writes through a persistent recursive watch
+ * on the records, each changed record being read again. After a {@link VersionConflictException} the record that
+ * caused it has been read again, so a compare-and-set loop sees the winner's version on its next {@link #get}.
+ * Another node's writes become visible here a notification later, and a listener sees a record's latest state:
+ * several quick changes by another node may reach it as one event. This store's own writes are delivered one event
+ * per change, in commit order.
  *
  * <p><b>Connection.</b> Writes are refused with {@link StoreException} while the connection is
  * {@linkplain ConnectionState#SUSPENDED suspended} or {@linkplain ConnectionState#LOST lost}: a client cut off from
  * the quorum must not act as if its write had happened. Reads keep answering from the replica. When the connection
- * comes back (the same session, or a new one after the old expired) the watch is re-registered and every record is
- * re-read, so changes made meanwhile by other nodes, deletions included, reach the replica and the listeners.
+ * comes back (the same session, or a new one after the old expired) the watch is registered again and every record
+ * is read again, so changes made meanwhile by other nodes, deletions included, reach the replica and the listeners.
  * A write that fails because the connection dropped while it was in flight has an unknown outcome, as the
  * {@link StateStore} contract allows; it is never retried blindly, because a retried compare-and-set could report
  * a conflict with itself.
  *
- * <p><b>Limits.</b> Writes of one store are serialized (one round trip to the quorum each); nodes write in
- * parallel. A value may be at most {@link Builder#maxValueBytes} bytes (ZooKeeper's {@code jute.maxbuffer} is 1 MiB
- * by default). Every record is held in memory on every node, as it is by the journal store.
+ * <p><b>Throughput.</b> Writes are sent asynchronously and pipelined on the session: many threads' writes are in
+ * flight at once and each costs one quorum round trip of latency, not a place in a queue. A value may be at most
+ * {@link Builder#maxValueBytes} bytes (ZooKeeper's {@code jute.maxbuffer} is 1 MiB by default). Every record is held
+ * in memory on every node, as the journal store does.
  *
  * <p>Built with {@link #builder()}; {@link #leaderElection} elects the node that runs cluster-wide jobs.
  */
@@ -78,31 +83,31 @@ public final class ZooKeeperStateStore implements StateStore {
     private final String name;
     private final CuratorFramework client;
     private final int maxValueBytes;
+    /** How long a caller waits for ZooKeeper's answer before the outcome is declared unknown. */
+    private final long answerTimeoutMillis;
     private final RecordIndex index = new RecordIndex();
     private final WatchDispatcher watches;
     /**
-     * Serializes writes and every change to the replica: deciding, applying and publishing a change is atomic, so
-     * the replica and the listeners see changes in one order, and a re-read can never overtake a write.
+     * Guards the replica (index and zxids) together with publishing, so that readers and listeners see changes in
+     * the order they were applied. Changes are applied only on ZooKeeper's event thread, in the order the server
+     * answered this session (ZooKeeper answers a session's requests in order): the replica moves through the
+     * states the ensemble went through, as seen by this client.
      */
-    private final ReentrantLock writeLock = new ReentrantLock();
-    /** Key to the zxid of the last change the replica holds for it; guarded by writeLock. */
+    private final ReentrantLock applyLock = new ReentrantLock();
+    /** Key to the zxid of the last change the replica holds for it; guarded by applyLock. */
     private final Map<String, Long> changeZxids = new HashMap<>();
-    /** Re-reads records that another node changed; one thread keeps ZooKeeper's notification order. */
-    private final ThreadPoolExecutor refresher;
+    /** Writes hold the read lock while in flight; close takes the write lock, so they complete first. */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final PersistentWatcher watcher;
     private volatile ConnectionState connection = ConnectionState.CONNECTED;
     private volatile boolean closed;
 
-    ZooKeeperStateStore(String name, CuratorFramework client, int maxValueBytes) {
+    ZooKeeperStateStore(String name, CuratorFramework client, int maxValueBytes, long answerTimeoutMillis) {
         this.name = name;
         this.client = client;
         this.maxValueBytes = maxValueBytes;
+        this.answerTimeoutMillis = answerTimeoutMillis;
         this.watches = new WatchDispatcher("zk-" + name);
-        this.refresher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "iov-store-zk-refresh-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
         this.watcher = new PersistentWatcher(client, RECORDS, true);
     }
 
@@ -115,7 +120,7 @@ public final class ZooKeeperStateStore implements StateStore {
         return new Builder();
     }
 
-    /** Creates the records' parent, loads every record and starts watching; called once by the builder. */
+    /** Creates the records' parent, starts watching and loads every record; called once by the builder. */
     void start() {
         try {
             client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).forPath(RECORDS);
@@ -126,15 +131,13 @@ public final class ZooKeeperStateStore implements StateStore {
         }
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         watcher.getListenable().addListener(this::onWatchedEvent);
-        // Called each time the watch is (re-)registered, after a reconnect too: whatever changed while it was not
-        // registered is found by reading everything again.
-        watcher.getResetListenable().addListener(() -> submit(this::resyncQuietly));
+        // Called each time the watch is (re-)registered, after a reconnect too (same session or a new one):
+        // whatever changed while it was not registered is found by reading everything again.
+        watcher.getResetListenable().addListener(() -> resync());
         watcher.start();
-        writeLock.lock();
-        try {
-            resyncLocked();
-        } finally {
-            writeLock.unlock();
+        Code loaded = await(resync(), "load the records").code();
+        if (loaded != Code.OK) {
+            throw failure("cannot load the records under " + RECORDS, KeeperException.create(loaded, RECORDS));
         }
         LOG.info("ZooKeeper store {} open with {} record(s)", name, index.size());
     }
@@ -159,35 +162,30 @@ public final class ZooKeeperStateStore implements StateStore {
                     + "': use a record version, ABSENT (0) or ANY_VERSION (-1)");
         }
         String path = pathOf(key);
-        // Checked before waiting for the lock too: a cut-off client refuses at once instead of queueing behind a
-        // re-read that waits for the connection.
-        ensureWritable("put", key);
-        writeLock.lock();
+        closeLock.readLock().lock();
         try {
-            ensureOpen();
             ensureWritable("put", key);
-            Stat stat;
-            try {
-                if (expectedVersion == ABSENT) {
-                    stat = create(path, copy);
-                } else if (expectedVersion == ANY_VERSION) {
-                    stat = overwrite(path, copy);
-                } else if (expectedVersion - 1 > Integer.MAX_VALUE) {
-                    throw new KeeperException.BadVersionException(path);
-                } else {
-                    stat = client.setData().withVersion((int) (expectedVersion - 1)).forPath(path, copy);
-                }
-            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException
-                    | KeeperException.NodeExistsException e) {
-                throw new VersionConflictException(key, expectedVersion, refreshLocked(key));
-            } catch (Exception e) {
-                throw failure("put of '" + key + "' failed; its outcome is unknown", e);
+            Answer answer;
+            if (expectedVersion == ABSENT) {
+                answer = await(create(key, path, copy), "put of '" + key + "'");
+            } else if (expectedVersion == ANY_VERSION) {
+                answer = overwrite(key, path, copy);
+            } else if (expectedVersion - 1 > Integer.MAX_VALUE) {
+                answer = Answer.of(Code.BADVERSION);
+            } else {
+                answer = await(setData(key, path, copy, (int) (expectedVersion - 1)), "put of '" + key + "'");
             }
-            long version = stat.getVersion() + 1L;
-            applyLocked(new StoreEvent(key, StoreEvent.Type.PUT, version, copy), stat.getMzxid());
-            return version;
+            Code code = answer.code();
+            if (code == Code.OK) {
+                // Applied to the replica by the callback before it answered.
+                return answer.version();
+            }
+            if (code == Code.BADVERSION || code == Code.NONODE || code == Code.NODEEXISTS) {
+                throw new VersionConflictException(key, expectedVersion, refresh(key));
+            }
+            throw failure("put of '" + key + "' failed; its outcome is unknown", KeeperException.create(code, path));
         } finally {
-            writeLock.unlock();
+            closeLock.readLock().unlock();
         }
     }
 
@@ -199,38 +197,27 @@ public final class ZooKeeperStateStore implements StateStore {
                     + key + "': use a record version or ANY_VERSION (-1)");
         }
         String path = pathOf(key);
-        ensureWritable("delete", key);
-        writeLock.lock();
+        closeLock.readLock().lock();
         try {
-            ensureOpen();
             ensureWritable("delete", key);
-            try {
-                if (expectedVersion == ANY_VERSION) {
-                    client.delete().withVersion(-1).forPath(path);
-                } else if (expectedVersion - 1 > Integer.MAX_VALUE) {
-                    throw new KeeperException.BadVersionException(path);
-                } else {
-                    client.delete().withVersion((int) (expectedVersion - 1)).forPath(path);
-                }
-            } catch (KeeperException.NoNodeException e) {
-                long actual = refreshLocked(key);
+            Code code = expectedVersion - 1 > Integer.MAX_VALUE
+                    ? Code.BADVERSION
+                    : await(delete(key, path, expectedVersion == ANY_VERSION ? -1 : (int) (expectedVersion - 1),
+                            expectedVersion), "delete of '" + key + "'").code();
+            if (code == Code.OK) {
+                return true;
+            }
+            if (code == Code.NONODE || code == Code.BADVERSION) {
+                long actual = refresh(key);
                 if (expectedVersion == ANY_VERSION && actual == ABSENT) {
                     return false;
                 }
                 throw new VersionConflictException(key, expectedVersion, actual);
-            } catch (KeeperException.BadVersionException e) {
-                throw new VersionConflictException(key, expectedVersion, refreshLocked(key));
-            } catch (Exception e) {
-                throw failure("delete of '" + key + "' failed; its outcome is unknown", e);
             }
-            long known = index.version(key);
-            if (known != ABSENT) {
-                long version = expectedVersion == ANY_VERSION ? known : expectedVersion;
-                applyLocked(new StoreEvent(key, StoreEvent.Type.DELETE, version, NO_VALUE), 0);
-            }
-            return true;
+            throw failure("delete of '" + key + "' failed; its outcome is unknown",
+                    KeeperException.create(code, path));
         } finally {
-            writeLock.unlock();
+            closeLock.readLock().unlock();
         }
     }
 
@@ -281,32 +268,26 @@ public final class ZooKeeperStateStore implements StateStore {
      * @return true when a write would be sent to ZooKeeper
      */
     public boolean isWritable() {
-        return !closed && !isCutOff(connection);
+        return !closed && !isCutOff(connection) && client.getZookeeperClient().isConnected();
     }
 
     @Override
     public void close() {
-        writeLock.lock();
+        closeLock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
         } finally {
-            writeLock.unlock();
+            closeLock.writeLock().unlock();
         }
-        refresher.shutdownNow();
         try {
             watcher.close();
         } catch (RuntimeException e) {
             LOG.debug("ZooKeeper store {}: closing the watch failed", name, e);
         }
         client.close();
-        try {
-            refresher.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         watches.close();
         LOG.info("ZooKeeper store {} closed", name);
     }
@@ -321,110 +302,150 @@ public final class ZooKeeperStateStore implements StateStore {
         return client;
     }
 
-    // ------------------------------------------------------------------------------------------- internals
+    // ------------------------------------------------------------------------------ writes (asynchronous)
 
-    private Stat create(String path, byte[] value) throws Exception {
-        Stat stat = new Stat();
-        client.create().storingStatIn(stat).withMode(CreateMode.PERSISTENT).forPath(path, value);
-        return stat;
+    /*
+     * Every operation is sent with Curator's background API and its answer handled on ZooKeeper's event thread,
+     * which runs callbacks in the order the server answered. The callback applies the change to the replica and
+     * only then completes the caller's future, so the caller returns with its write visible; writes of many
+     * threads are in flight together (pipelined on the session) instead of waiting for each other's round trips.
+     */
+
+    private CompletableFuture<Answer> create(String key, String path, byte[] value) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Stat created = new Stat();
+        send(answer, () -> client.create().storingStatIn(created).withMode(CreateMode.PERSISTENT)
+                .inBackground((c, event) -> {
+                    Code code = Code.get(event.getResultCode());
+                    if (code == Code.OK) {
+                        Stat stat = event.getStat() != null ? event.getStat() : created;
+                        applyPut(key, 1, value, stat.getMzxid());
+                    }
+                    answer.complete(new Answer(code, 1));
+                }).forPath(path, value));
+        return answer;
+    }
+
+    private CompletableFuture<Answer> setData(String key, String path, byte[] value, int znodeVersion) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.setData().withVersion(znodeVersion).inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            long version = ABSENT;
+            if (code == Code.OK) {
+                Stat stat = event.getStat();
+                version = stat.getVersion() + 1L;
+                applyPut(key, version, value, stat.getMzxid());
+            }
+            answer.complete(new Answer(code, version));
+        }).forPath(path, value));
+        return answer;
+    }
+
+    private CompletableFuture<Answer> delete(String key, String path, int znodeVersion, long expectedVersion) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.delete().withVersion(znodeVersion).inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code == Code.OK) {
+                applyDelete(key, expectedVersion);
+            }
+            answer.complete(Answer.of(code));
+        }).forPath(path));
+        return answer;
     }
 
     /** An unconditional put: update the znode, or create it, until one of the two wins. */
-    private Stat overwrite(String path, byte[] value) throws Exception {
+    private Answer overwrite(String key, String path, byte[] value) {
         while (true) {
-            try {
-                return client.setData().withVersion(-1).forPath(path, value);
-            } catch (KeeperException.NoNodeException e) {
-                try {
-                    return create(path, value);
-                } catch (KeeperException.NodeExistsException raced) {
-                    // Created by another node in between: update it instead.
-                }
+            Answer answer = await(setData(key, path, value, -1), "put of '" + key + "'");
+            if (answer.code() != Code.NONODE) {
+                return answer;
             }
+            answer = await(create(key, path, value), "put of '" + key + "'");
+            if (answer.code() != Code.NODEEXISTS) {
+                return answer;
+            }
+            // Created by another node in between: update it instead.
         }
     }
 
-    /** Applies one change to the replica and tells the listeners; writeLock held. */
-    private void applyLocked(StoreEvent change, long zxid) {
-        index.apply(change);
-        if (change.type() == StoreEvent.Type.PUT) {
-            changeZxids.put(change.key(), zxid);
-        } else {
-            changeZxids.remove(change.key());
-        }
-        watches.publish(change);
-    }
+    // ------------------------------------------------------------------------------ reads (asynchronous)
 
     /**
-     * Re-reads one record from ZooKeeper and brings the replica up to date with it; writeLock held.
+     * Reads one record from ZooKeeper and brings the replica up to date with it.
      *
      * @return the record's version in ZooKeeper, {@link #ABSENT} when it does not exist
      */
-    private long refreshLocked(String key) {
-        Stat stat = new Stat();
-        byte[] value;
-        try {
-            value = client.getData().storingStatIn(stat).forPath(pathOf(key));
-        } catch (KeeperException.NoNodeException e) {
-            long known = index.version(key);
-            if (known != ABSENT) {
-                applyLocked(new StoreEvent(key, StoreEvent.Type.DELETE, known, NO_VALUE), 0);
-            }
-            return ABSENT;
-        } catch (Exception e) {
-            throw failure("cannot read '" + key + "'", e);
+    private long refresh(String key) {
+        CompletableFuture<Answer> answer = read(key, Long.MIN_VALUE);
+        Code code = await(answer, "read of '" + key + "'").code();
+        if (code != Code.OK && code != Code.NONODE) {
+            throw failure("cannot read '" + key + "'", KeeperException.create(code, pathOf(key)));
         }
-        long version = stat.getVersion() + 1L;
-        Long known = changeZxids.get(key);
-        if (known == null || stat.getMzxid() > known) {
-            applyLocked(new StoreEvent(key, StoreEvent.Type.PUT, version, value == null ? NO_VALUE : value),
-                    stat.getMzxid());
-        }
-        return version;
+        return index.version(key);
     }
 
-    /** Reads every record again: deletions that no notification reported are found here; writeLock held. */
-    private void resyncLocked() {
-        List<String> names;
-        try {
-            names = client.getChildren().forPath(RECORDS);
-        } catch (Exception e) {
-            throw failure("cannot list the records under " + RECORDS, e);
-        }
-        Set<String> present = new HashSet<>();
-        for (String child : names) {
-            String key;
-            try {
-                key = ZnodeNames.decode(child);
-                StoreKeys.requireValidKey(key);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("ZooKeeper store {}: ignoring znode {}/{}: {}", name, RECORDS, child, e.getMessage());
-                continue;
+    /** Sends a read of one record whose answer the event thread applies to the replica. */
+    private CompletableFuture<Answer> read(String key, long eventZxid) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.getData().inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code == Code.OK) {
+                Stat stat = event.getStat();
+                byte[] data = event.getData();
+                applyPut(key, stat.getVersion() + 1L, data == null ? NO_VALUE : data, stat.getMzxid());
+            } else if (code == Code.NONODE) {
+                applyDelete(key, ANY_VERSION);
+            } else {
+                LOG.debug("ZooKeeper store {}: reading '{}' after change {} failed with {}; the next resync will",
+                        name, key, eventZxid, code);
             }
-            present.add(key);
-            refreshLocked(key);
-        }
-        for (String key : index.sharedSnapshot("").keySet()) {
-            if (!present.contains(key)) {
-                // Gone from the listing; re-read rather than delete, in case it was created since.
-                refreshLocked(key);
-            }
-        }
+            answer.complete(Answer.of(code));
+        }).forPath(pathOf(key)));
+        return answer;
     }
 
-    private void resyncQuietly() {
-        writeLock.lock();
-        try {
-            if (!closed) {
-                resyncLocked();
-                LOG.debug("ZooKeeper store {}: re-read {} record(s)", name, index.size());
+    /**
+     * Reads every record again, finding changes no notification reported (deletions included).
+     *
+     * @return completes when every record has been read and applied
+     */
+    private CompletableFuture<Answer> resync() {
+        CompletableFuture<Answer> done = new CompletableFuture<>();
+        send(done, () -> client.getChildren().inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code != Code.OK) {
+                LOG.warn("ZooKeeper store {}: listing the records failed with {}; retrying on reconnect", name,
+                        code);
+                done.complete(Answer.of(code));
+                return;
             }
-        } catch (StoreException e) {
-            // The connection dropped again; the next reconnect registers the watch and resyncs again.
-            LOG.warn("ZooKeeper store {}: re-reading the records failed: {}", name, e.getMessage());
-        } finally {
-            writeLock.unlock();
-        }
+            Set<String> present = new HashSet<>();
+            List<CompletableFuture<Answer>> reads = new ArrayList<>();
+            for (String child : event.getChildren()) {
+                String key;
+                try {
+                    key = ZnodeNames.decode(child);
+                    StoreKeys.requireValidKey(key);
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("ZooKeeper store {}: ignoring znode {}/{}: {}", name, RECORDS, child, e.getMessage());
+                    continue;
+                }
+                present.add(key);
+                reads.add(read(key, Long.MIN_VALUE));
+            }
+            for (String key : index.sharedSnapshot("").keySet()) {
+                if (!present.contains(key)) {
+                    // Gone from the listing: read it, which removes it unless it was created again since.
+                    reads.add(read(key, Long.MIN_VALUE));
+                }
+            }
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+                Code worst = reads.stream().map(read -> read.getNow(Answer.of(Code.OK)).code())
+                        .filter(c2 -> c2 != Code.OK && c2 != Code.NONODE).findFirst().orElse(Code.OK);
+                done.complete(Answer.of(worst));
+            });
+        }).forPath(RECORDS));
+        return done;
     }
 
     private void onWatchedEvent(WatchedEvent event) {
@@ -443,27 +464,97 @@ public final class ZooKeeperStateStore implements StateStore {
             return;
         }
         long zxid = event.getZxid();
-        submit(() -> refreshQuietly(key, zxid));
+        if (zxid != WatchedEvent.NO_ZXID) {
+            applyLock.lock();
+            try {
+                Long known = changeZxids.get(key);
+                boolean present = known != null;
+                if (present ? known >= zxid : event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                    return;  // the replica is already at or past this change: this store's own write, typically
+                }
+            } finally {
+                applyLock.unlock();
+            }
+        }
+        if (!closed) {
+            read(key, zxid);
+        }
     }
 
-    /** Handles another node's change of one record (or a late notification of this store's own). */
-    private void refreshQuietly(String key, long zxid) {
-        writeLock.lock();
+    // ------------------------------------------------------------------------------ the replica
+
+    /** Applies a record as ZooKeeper answered it; a record the replica already holds at that zxid is no change. */
+    private void applyPut(String key, long version, byte[] value, long zxid) {
+        applyLock.lock();
         try {
-            if (closed) {
+            Long known = changeZxids.get(key);
+            if (known != null && known == zxid && index.version(key) == version) {
+                return;  // the same change, answered twice (a write and a re-read of it)
+            }
+            StoreEvent change = new StoreEvent(key, StoreEvent.Type.PUT, version, value);
+            index.apply(change);
+            changeZxids.put(key, zxid);
+            watches.publish(change);
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    /** Removes a record ZooKeeper no longer has; {@code deletedVersion} is the version deleted, if known. */
+    private void applyDelete(String key, long deletedVersion) {
+        applyLock.lock();
+        try {
+            long known = index.version(key);
+            if (known == ABSENT) {
                 return;
             }
-            Long known = changeZxids.get(key);
-            if (known != null && zxid != WatchedEvent.NO_ZXID && known >= zxid) {
-                return;  // the replica is already at or past this change: this store's own write, typically
-            }
-            refreshLocked(key);
-        } catch (StoreException e) {
-            LOG.debug("ZooKeeper store {}: re-reading '{}' failed; the next resync will: {}", name, key,
-                    e.getMessage());
+            long version = deletedVersion == ANY_VERSION ? known : deletedVersion;
+            StoreEvent change = new StoreEvent(key, StoreEvent.Type.DELETE, version, NO_VALUE);
+            index.apply(change);
+            changeZxids.remove(key);
+            watches.publish(change);
         } finally {
-            writeLock.unlock();
+            applyLock.unlock();
         }
+    }
+
+    // ------------------------------------------------------------------------------ plumbing
+
+    /** Sends a background operation; a failure to even send it completes the future with a connection loss. */
+    private void send(CompletableFuture<Answer> answer, BackgroundCall call) {
+        try {
+            call.send();
+        } catch (Exception e) {
+            LOG.debug("ZooKeeper store {}: could not send a request", name, e);
+            answer.complete(Answer.of(e instanceof KeeperException keeper ? keeper.code() : Code.CONNECTIONLOSS));
+        }
+    }
+
+    /** Waits for an answer; after the timeout the outcome is unknown. */
+    private Answer await(CompletableFuture<Answer> answer, String what) {
+        try {
+            return answer.get(answerTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("ZooKeeper store " + name + ": interrupted while waiting for the " + what
+                    + "; its outcome is unknown", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreException("ZooKeeper store " + name + ": no answer to the " + what + " within "
+                    + answerTimeoutMillis + " ms; its outcome is unknown", e);
+        }
+    }
+
+    /** ZooKeeper's answer to one operation, and the record version it produced (for a successful put). */
+    private record Answer(Code code, long version) {
+        static Answer of(Code code) {
+            return new Answer(code, ABSENT);
+        }
+    }
+
+    /** One Curator background call. */
+    @FunctionalInterface
+    private interface BackgroundCall {
+        void send() throws Exception;
     }
 
     private void onConnectionState(ConnectionState state) {
@@ -477,14 +568,6 @@ public final class ZooKeeperStateStore implements StateStore {
             default -> {
                 // CONNECTED and READ_ONLY need nothing.
             }
-        }
-    }
-
-    private void submit(Runnable task) {
-        try {
-            refresher.execute(task);
-        } catch (RejectedExecutionException e) {
-            // closed
         }
     }
 
@@ -725,7 +808,8 @@ public final class ZooKeeperStateStore implements StateStore {
                     throw new StoreException("ZooKeeper store " + storeName + ": no connection to the ensemble"
                             + " within " + connectionTimeout);
                 }
-                store = new ZooKeeperStateStore(storeName, client, maxValueBytes);
+                store = new ZooKeeperStateStore(storeName, client, maxValueBytes,
+                        sessionTimeout.toMillis() + connectionTimeout.toMillis());
                 store.start();
                 return store;
             } catch (InterruptedException e) {
