@@ -33,14 +33,19 @@ import java.util.function.ToLongFunction;
  * <p><b>Allocation</b> is compare-and-set on a chunk: read it, set a clear bit, write it back with the version
  * read. When another node wrote the chunk in between the write fails with a version conflict and the allocation
  * reads it again and retries, so the bit is set exactly once. Reserve (a fixed address) and release work the same
- * way on the value's chunk. Each allocation is one store write, durable before the value is handed out: a node
+ * way on the value's chunk. A store may answer reads from a replica a notification behind other nodes, so a "no"
+ * (the value is taken, there is nothing to release) is confirmed by writing the chunk back unchanged with the
+ * version read before it is answered. Each allocation is one store write, durable before the value is handed out: a node
  * that crashes leaks nothing beyond what its stored vNICs hold, which {@link #adopt} accepts back.
  *
- * <p><b>Which chunk.</b> With {@link ChunkSelection#PER_NODE} (the default) each pool instance starts at its own
- * chunk, chosen at random, and stays there until it is full, so nodes rarely write the same chunk and rarely
- * conflict; {@link ChunkSelection#FIRST_FIT} fills chunks from the start, giving compact, predictable addresses at
- * the price of conflicts between nodes allocating at the same time. (See iov-bench's {@code ClusterProvisioning}
- * for the measured difference, and why per-node chunks are used instead of range leases.)
+ * <p><b>Which chunk.</b> Allocations go through <em>lanes</em>: a lane is a lock and the chunk it allocates from,
+ * and a thread always uses the same lane, so threads of one node never race each other for a bit (a lost race
+ * costs a failed write and a re-read). With {@link ChunkSelection#PER_NODE} (the default) a pool instance has
+ * {@link #LANES} lanes, each starting at a random chunk and staying there until it is full: threads and nodes
+ * rarely write the same chunk, so allocations run in parallel and seldom conflict.
+ * {@link ChunkSelection#FIRST_FIT} has one lane that fills chunks from the start, giving compact, predictable
+ * addresses at the price of one allocation at a time per node and conflicts between nodes allocating at the same
+ * time. (iov-bench's {@code ClusterProvisioning} measures both.)
  *
  * <p>Thread-safe; {@link #available()} and a full scan for a free chunk read every chunk and are meant for reports
  * and for pools close to exhaustion, not for every call.
@@ -52,11 +57,14 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
     /** Values per chunk record. */
     public static final int CHUNK_BITS = 4096;
 
+    /** Lanes of a {@link ChunkSelection#PER_NODE} pool instance: allocations that can be in flight at once. */
+    public static final int LANES = 8;
+
     /** Where each pool instance looks for a free value first. */
     public enum ChunkSelection {
-        /** Each instance starts at a random chunk and keeps to it while it has room: few conflicts between nodes. */
+        /** Each lane of each instance starts at a random chunk and keeps to it while it has room: few conflicts. */
         PER_NODE,
-        /** Every instance fills chunks from the first one: compact addresses, more conflicts between nodes. */
+        /** One lane per instance, filling chunks from the first: compact addresses, conflicts between nodes. */
         FIRST_FIT
     }
 
@@ -69,9 +77,16 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
     private final ToLongFunction<T> toLong;
     private final LongFunction<T> fromLong;
     private final LongFunction<String> format;
-    private final ChunkSelection selection;
-    /** The chunk this instance tries first; moves on when that chunk is full. */
-    private volatile long preferredChunk;
+    private final Lane[] lanes;
+
+    /** One allocation at a time, from the chunk this lane tries first; it moves on when that chunk is full. */
+    private static final class Lane {
+        long preferredChunk;
+
+        Lane(long preferredChunk) {
+            this.preferredChunk = preferredChunk;
+        }
+    }
 
     private SharedAddressPool(StateStore store, String keyPrefix, String name, long first, long last,
             ToLongFunction<T> toLong, LongFunction<T> fromLong, LongFunction<String> format,
@@ -88,8 +103,11 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
         this.toLong = toLong;
         this.fromLong = fromLong;
         this.format = format;
-        this.selection = Objects.requireNonNull(selection, "selection");
-        this.preferredChunk = selection == ChunkSelection.PER_NODE ? ThreadLocalRandom.current().nextLong(chunks) : 0;
+        Objects.requireNonNull(selection, "selection");
+        this.lanes = new Lane[selection == ChunkSelection.PER_NODE ? LANES : 1];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(selection == ChunkSelection.PER_NODE ? ThreadLocalRandom.current().nextLong(chunks) : 0);
+        }
     }
 
     /**
@@ -182,13 +200,16 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
 
     @Override
     public T allocate() {
-        long start = preferredChunk;
-        for (long step = 0; step < chunks; step++) {
-            long chunk = (start + step) % chunks;
-            long value = allocateIn(chunk);
-            if (value >= 0) {
-                preferredChunk = chunk;
-                return fromLong.apply(first + value);
+        Lane lane = lanes[(int) (Thread.currentThread().getId() % lanes.length)];
+        synchronized (lane) {
+            long start = lane.preferredChunk;
+            for (long step = 0; step < chunks; step++) {
+                long chunk = (start + step) % chunks;
+                long value = allocateIn(chunk);
+                if (value >= 0) {
+                    lane.preferredChunk = chunk;
+                    return fromLong.apply(first + value);
+                }
             }
         }
         throw new PoolExhaustedException(name, capacity);
@@ -246,8 +267,20 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
         int bit = (int) (offset % CHUNK_BITS);
         while (true) {
             Optional<VersionedValue> record = store.get(key);
-            if (record.isEmpty() || !isSet(bitmapOf(key, record, bitsIn(offset / CHUNK_BITS)), bit)) {
-                return false;
+            if (record.isEmpty()) {
+                try {
+                    // Confirms the chunk does not exist (it may, unseen yet); creates it all clear if so.
+                    store.put(key, new byte[(bitsIn(offset / CHUNK_BITS) + 7) / 8], StateStore.ABSENT);
+                    return false;
+                } catch (VersionConflictException e) {
+                    continue;
+                }
+            }
+            if (!isSet(bitmapOf(key, record, bitsIn(offset / CHUNK_BITS)), bit)) {
+                if (isCurrent(key, record.get())) {
+                    return false;
+                }
+                continue;
             }
             byte[] bitmap = bitmapOf(key, record, bitsIn(offset / CHUNK_BITS));
             bitmap[bit >>> 3] &= (byte) ~(1 << (bit & 7));
@@ -333,7 +366,10 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
             Optional<VersionedValue> record = store.get(key);
             byte[] bitmap = bitmapOf(key, record, bitsIn(chunk));
             if (isSet(bitmap, bit)) {
-                return false;
+                if (isCurrent(key, record.get())) {
+                    return false;
+                }
+                continue;
             }
             bitmap[bit >>> 3] |= (byte) (1 << (bit & 7));
             try {
@@ -342,6 +378,21 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
             } catch (VersionConflictException e) {
                 // Changed since read; read again.
             }
+        }
+    }
+
+    /**
+     * Confirms that a chunk as read is the chunk as stored, before a "no" is answered from it: a store may serve
+     * reads from a local replica that is a notification behind another node's change (a value just released
+     * elsewhere would look taken). Writing the same bitmap back with the version read succeeds only if nothing
+     * changed; a conflict means the store has re-read the chunk, and the caller reads it again.
+     */
+    private boolean isCurrent(String key, VersionedValue record) {
+        try {
+            store.put(key, record.value(), record.version());
+            return true;
+        } catch (VersionConflictException e) {
+            return false;
         }
     }
 
