@@ -9,6 +9,7 @@ import dev.iov.api.store.VersionedValue;
 import dev.iov.api.store.support.RecordIndex;
 import dev.iov.api.store.support.WatchDispatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * {@code create}/{@code setData}/{@code delete}, decided by the ensemble's leader: two nodes writing with the same
  * expected version cannot both win. A deleted and re-created record starts again at version 1, as in every store.
  *
- * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process, so a list
- * is a consistent snapshot and costs no round trip. Every change reaches the replica on ZooKeeper's event thread in
+ * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process and cost
+ * no round trip; a list is a consistent snapshot of the replica. The replica holds every write this store
+ * acknowledged; other nodes' changes arrive record by record, so a list taken while another node is changing
+ * several records may show some of its changes and not yet others. Every change reaches the replica on ZooKeeper's event thread in
  * the order the ensemble answered this client: this store's own writes when they are acknowledged (a write returns
  * after its change is in the replica: read-your-writes), other nodes' writes through a persistent recursive watch
  * on the records, each changed record being read again. After a {@link VersionConflictException} the record that
@@ -488,8 +491,12 @@ public final class ZooKeeperStateStore implements StateStore {
         applyLock.lock();
         try {
             Long known = changeZxids.get(key);
-            if (known != null && known == zxid && index.version(key) == version) {
-                return;  // the same change, answered twice (a write and a re-read of it)
+            if (known != null && index.version(key) == version && (known == zxid || known == 0
+                    && index.get(key).map(record -> Arrays.equals(record.value(), value)).orElse(false))) {
+                // The same change answered twice (a write and a re-read of it); zxid 0 means the write's answer
+                // did not say which, and the same version and value is the same change as far as readers can tell.
+                changeZxids.put(key, zxid);
+                return;
             }
             StoreEvent change = new StoreEvent(key, StoreEvent.Type.PUT, version, value);
             index.apply(change);
