@@ -47,7 +47,8 @@ import org.apache.curator.test.TestingCluster;
  * shared MAC pool instance; {@code threads} threads per node provision vNICs on an embedded backend, so the figures
  * are the control plane's: a provision is one compare-and-set on a pool chunk plus one record write, both through
  * the ensemble's quorum. The MAC pool runs with both chunk selections, which is the measurement behind
- * {@link SharedAddressPool}'s default: per-node chunks against every node filling the same chunk first.
+ * {@link SharedAddressPool}'s default (per-node chunks against every node filling the same chunk first), and as
+ * {@code LEASED}: each node owning a range outright with no pool write, the upper bound of range leases.
  *
  * <p>The ensemble runs in this JVM (Curator's {@code TestingCluster}, data in temporary directories on the local
  * disk), so servers and clients share the machine's cores: absolute figures are lower than on a real ensemble, the
@@ -110,6 +111,10 @@ public final class ClusterProvisioning {
                             nodes, threads, selection, vnics));
                 }
             }
+            for (int nodes : new int[] {1, 2, 4}) {
+                results.add(zooKeeper(ensemble.getConnectString(), "bench/run" + namespaces.incrementAndGet(),
+                        nodes, threads, null, vnics));
+            }
         }
         print(System.out, results, threads);
         if (tsv != null) {
@@ -143,8 +148,9 @@ public final class ClusterProvisioning {
                 StateStore store = new ConflictCountingStore(ZooKeeperStateStore.builder()
                         .connectString(connectString).namespace(namespace).build(), POOL_KEYS, conflicts);
                 stores.add(store);
-                Fabric fabric = fabric(store, SharedAddressPool.macs(store, POOL_KEYS,
-                        MacAddress.parse("02:00:00:00:00:00"), MacAddress.parse("02:00:00:ff:ff:ff"), selection));
+                Fabric fabric = fabric(store, selection == null ? leasedRange(n) : SharedAddressPool.macs(store,
+                        POOL_KEYS, MacAddress.parse("02:00:00:00:00:00"), MacAddress.parse("02:00:00:ff:ff:ff"),
+                        selection));
                 if (n == 0) {
                     fabric.defineNetwork(TENANT);
                 }
@@ -152,11 +158,22 @@ public final class ClusterProvisioning {
             }
             run(fabrics, threads, WARMUP_VNICS, "warm");
             conflicts.reset();
-            return measure("zookeeper", nodes, selection.name(), fabrics, threads, vnics, conflicts);
+            return measure("zookeeper", nodes, selection == null ? "LEASED" : selection.name(), fabrics, threads,
+                    vnics, conflicts);
         } finally {
             fabrics.forEach(Fabric::close);
             stores.forEach(StateStore::close);
         }
+    }
+
+    /**
+     * The best a range lease could do: node {@code n} owns 2<sup>20</sup> addresses outright and allocates them in
+     * memory, with no pool write at all. (A real lease adds a write per range taken and loses the range's free
+     * addresses with the node until the lease expires.)
+     */
+    private static AddressPool<MacAddress> leasedRange(int n) {
+        long first = MacAddress.parse("02:00:00:00:00:00").toLong() + ((long) n << 20);
+        return MacPool.ofRange(MacAddress.of(first), MacAddress.of(first + (1 << 20) - 1));
     }
 
     private static Fabric fabric(StateStore store, AddressPool<MacAddress> macs) {
