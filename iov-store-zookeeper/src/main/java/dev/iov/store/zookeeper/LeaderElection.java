@@ -95,16 +95,18 @@ public final class LeaderElection implements AutoCloseable {
         return participantId;
     }
 
-    /** Leaves the election, handing leadership to another node if this one held it. Idempotent. */
+    /**
+     * Leaves the election, handing leadership to another node if this one held it. Idempotent, and harmless after
+     * the store was closed.
+     */
     @Override
     public void close() {
         if (latch.getState() == LeaderLatch.State.STARTED) {
             try {
                 latch.close();
-            } catch (IllegalStateException e) {
-                // closed concurrently
             } catch (Exception e) {
-                throw new StoreException("cannot leave the leader election " + path, e);
+                // Closed concurrently, or the store (and its session) closed first: the latch's ephemeral znode
+                // goes with the session, so the other nodes elect a new leader either way.
             }
         }
     }

@@ -8,6 +8,8 @@ import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.api.store.support.RecordIndex;
 import dev.iov.api.store.support.WatchDispatcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,13 +27,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -627,8 +634,8 @@ public final class ZooKeeperStateStore implements StateStore {
 
         private String connectString;
         private String namespace = "iov";
-        private java.time.Duration sessionTimeout = java.time.Duration.ofSeconds(15);
-        private java.time.Duration connectionTimeout = java.time.Duration.ofSeconds(5);
+        private Duration sessionTimeout = Duration.ofSeconds(15);
+        private Duration connectionTimeout = Duration.ofSeconds(5);
         private String digestUser;
         private String digestPassword;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
@@ -699,10 +706,10 @@ public final class ZooKeeperStateStore implements StateStore {
          * @return this builder
          * @throws IllegalArgumentException when out of range
          */
-        public Builder sessionTimeout(java.time.Duration value) {
+        public Builder sessionTimeout(Duration value) {
             Objects.requireNonNull(value, "sessionTimeout");
-            if (value.compareTo(java.time.Duration.ofSeconds(1)) < 0
-                    || value.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+            if (value.compareTo(Duration.ofSeconds(1)) < 0
+                    || value.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new IllegalArgumentException("invalid ZooKeeper session timeout " + value
                         + ": must be 1 s to 10 min");
             }
@@ -716,10 +723,10 @@ public final class ZooKeeperStateStore implements StateStore {
          * @return this builder
          * @throws IllegalArgumentException when out of range
          */
-        public Builder connectionTimeout(java.time.Duration value) {
+        public Builder connectionTimeout(Duration value) {
             Objects.requireNonNull(value, "connectionTimeout");
-            if (value.compareTo(java.time.Duration.ofMillis(100)) < 0
-                    || value.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+            if (value.compareTo(Duration.ofMillis(100)) < 0
+                    || value.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new IllegalArgumentException("invalid ZooKeeper connection timeout " + value
                         + ": must be 100 ms to 10 min");
             }
@@ -782,27 +789,27 @@ public final class ZooKeeperStateStore implements StateStore {
                 throw new IllegalArgumentException("ZooKeeper connection timeout " + connectionTimeout
                         + " is longer than the session timeout " + sessionTimeout);
             }
-            org.apache.curator.framework.CuratorFrameworkFactory.Builder curator =
-                    org.apache.curator.framework.CuratorFrameworkFactory.builder()
+            CuratorFrameworkFactory.Builder curator =
+                    CuratorFrameworkFactory.builder()
                             .connectString(connectString)
                             .namespace(namespace)
                             .sessionTimeoutMs((int) sessionTimeout.toMillis())
                             .connectionTimeoutMs((int) connectionTimeout.toMillis())
                             // No retries: a retried compare-and-set whose first try went through would report a
                             // conflict with itself. Failures surface as StoreException (outcome unknown).
-                            .retryPolicy(new org.apache.curator.retry.RetryNTimes(0, 0));
+                            .retryPolicy(new RetryNTimes(0, 0));
             if (digestUser != null) {
                 curator.authorization("digest", (digestUser + ":" + digestPassword)
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .aclProvider(new org.apache.curator.framework.api.ACLProvider() {
+                                .getBytes(StandardCharsets.UTF_8))
+                        .aclProvider(new ACLProvider() {
                             @Override
-                            public List<org.apache.zookeeper.data.ACL> getDefaultAcl() {
-                                return org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL;
+                            public List<ACL> getDefaultAcl() {
+                                return ZooDefs.Ids.CREATOR_ALL_ACL;
                             }
 
                             @Override
-                            public List<org.apache.zookeeper.data.ACL> getAclForPath(String path) {
-                                return org.apache.zookeeper.ZooDefs.Ids.CREATOR_ALL_ACL;
+                            public List<ACL> getAclForPath(String path) {
+                                return ZooDefs.Ids.CREATOR_ALL_ACL;
                             }
                         });
             }
