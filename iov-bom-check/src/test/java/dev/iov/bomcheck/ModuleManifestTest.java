@@ -27,13 +27,16 @@ class ModuleManifestTest {
     /** The libraries this POM depends on, by artifactId, with the module name each must declare. */
     private static final Map<String, String> EXPECTED = Map.of(
             "iov-api", "dev.iov.api",
+            "iov-store-zookeeper", "dev.iov.store.zookeeper",
             "iov-linux", "dev.iov.linux",
             "iov-ethernet", "dev.iov.ethernet",
             "iov-sriov", "dev.iov.sriov",
             "iov-infiniband", "dev.iov.infiniband",
             "iov-testing", "dev.iov.testing");
 
-    private static final Pattern IOV_JAR = Pattern.compile("/(iov-[a-z]+)-[^/]*\\.jar!/META-INF/MANIFEST\\.MF$");
+    /** {@code iov-api-0.1.0.jar}, {@code iov-store-zookeeper-0.1.0-SNAPSHOT.jar}: the artifactId ends before a digit. */
+    private static final Pattern IOV_JAR =
+            Pattern.compile("/(iov(?:-[a-z]+)+)-\\d[^/]*\\.jar!/META-INF/MANIFEST\\.MF$");
 
     @Test
     void everyLibraryJarHasItsAutomaticModuleName() throws IOException {

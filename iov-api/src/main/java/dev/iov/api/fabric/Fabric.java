@@ -67,9 +67,12 @@ import org.slf4j.LoggerFactory;
  * write the store under the lock. A vNIC being changed is marked busy, and a second operation on it fails fast
  * instead of waiting.
  *
- * <p>A fabric reads its store when it is built and then owns the keys under its prefix: pools and admission sums live
- * in this process. Run one {@code Fabric} per key prefix; sharing one fabric among several management nodes needs a
- * store and pools coordinated across them.
+ * <p>A fabric reads its store when it is built and then owns the keys under its prefix: admission sums and its index
+ * of vNICs live in this process. Several management nodes may share one key prefix when the store and the pools are
+ * shared too (iov-store-zookeeper: a {@code ZooKeeperStateStore} and {@code SharedAddressPool}s): compare-and-set
+ * on the records and on the pools' bitmaps keeps two nodes from recording the same vNIC or handing out the same
+ * address, and each node loads the stored addresses with {@link AddressPool#adopt}. Each node's {@link #vnics()}
+ * lists what was in the store when it was built plus what it provisioned since; the store lists every node's.
  */
 public final class Fabric implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fabric.class);
@@ -798,7 +801,7 @@ public final class Fabric implements AutoCloseable {
         for (Map.Entry<String, VersionedValue> record : store.list(networkKeys).entrySet()) {
             Network network = RecordCodec.decodeNetwork(record.getKey(), record.getValue().value());
             try {
-                reserveSegment(network);
+                adoptSegment(network);
             } catch (IllegalArgumentException e) {
                 throw new FabricException("state store record '" + record.getKey() + "': " + e.getMessage(), e);
             }
@@ -811,8 +814,8 @@ public final class Fabric implements AutoCloseable {
                         + "' is on network '" + vnic.spec().network() + "', which is not defined");
             }
             try {
-                vnic.addresses().mac().ifPresent(macPool::reserve);
-                vnic.addresses().guid().ifPresent(guidPool::reserve);
+                vnic.addresses().mac().ifPresent(macPool::adopt);
+                vnic.addresses().guid().ifPresent(guidPool::adopt);
             } catch (IllegalArgumentException e) {
                 throw new FabricException("state store record '" + record.getKey() + "': " + e.getMessage(), e);
             }
@@ -834,6 +837,26 @@ public final class Fabric implements AutoCloseable {
         Charge charge = Charge.of(vnic.spec(), network.value(), usage.uplink);
         usage.add(charge);
         return new VnicEntry(vnic, version, charge);
+    }
+
+    /** Takes the pooled segment of a network read back from the store (see {@link AddressPool#adopt}). */
+    private void adoptSegment(Network network) {
+        switch (network.kind()) {
+            case VLAN -> {
+                VlanId vlan = VlanId.of(network.segment());
+                if (vlanPool.contains(vlan)) {
+                    vlanPool.adopt(vlan);
+                }
+            }
+            case IB_PARTITION -> {
+                if (pkeyPool.contains(network.pkey())) {
+                    pkeyPool.adopt(network.pkey());
+                }
+            }
+            default -> {
+                // VNIs are not pooled.
+            }
+        }
     }
 
     private Runnable reserveSegment(Network network) {

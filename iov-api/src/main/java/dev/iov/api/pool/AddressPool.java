@@ -30,6 +30,23 @@ public interface AddressPool<T> {
     void reserve(T value);
 
     /**
+     * Takes a value that a record in the state store already holds, as a fabric does when it loads its store.
+     *
+     * <p>A pool that lives in one process starts empty and must learn each stored value, so by default this is
+     * {@link #reserve}: two records holding one value are caught here. A pool whose allocation state is itself kept
+     * in a shared store (one pool used by several management nodes) already holds the value, because the node that
+     * wrote the record allocated it there; such a pool accepts a value that is already allocated.
+     *
+     * @param value the value a stored record holds
+     * @throws IllegalArgumentException when the value is outside this pool's ranges
+     * @throws AddressInUseException when the pool cannot tell the value is held by the record (a process-local
+     *     pool that handed it out already)
+     */
+    default void adopt(T value) {
+        reserve(value);
+    }
+
+    /**
      * Gives a value back. Releasing a value that is free (or was never allocated) does nothing.
      *
      * @param value the value

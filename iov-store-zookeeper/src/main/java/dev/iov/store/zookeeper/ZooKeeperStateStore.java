@@ -1,0 +1,858 @@
+package dev.iov.store.zookeeper;
+
+import dev.iov.api.store.StateStore;
+import dev.iov.api.store.StoreEvent;
+import dev.iov.api.store.StoreException;
+import dev.iov.api.store.StoreKeys;
+import dev.iov.api.store.VersionConflictException;
+import dev.iov.api.store.VersionedValue;
+import dev.iov.api.store.support.RecordIndex;
+import dev.iov.api.store.support.WatchDispatcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.recipes.watch.PersistentWatcher;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.KeeperException.Code;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StateStore} kept in Apache ZooKeeper, for fabrics run by several management nodes: every node opens its
+ * own store on the same ensemble and namespace, and they all see one set of records.
+ *
+ * <p><b>Layout.</b> Each record is one znode under {@code <namespace>/records}, named after its key (see
+ * {@link ZnodeNames}); the znode's data is the value. The record's version is the znode's data version plus one
+ * (a znode starts at 0, a record at 1), and compare-and-set is ZooKeeper's own conditional
+ * {@code create}/{@code setData}/{@code delete}, decided by the ensemble's leader: two nodes writing with the same
+ * expected version cannot both win. A deleted and re-created record starts again at version 1, as in every store.
+ *
+ * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process and cost
+ * no round trip; a list is a consistent snapshot of the replica. The replica holds every write this store
+ * acknowledged; other nodes' changes arrive record by record, so a list taken while another node is changing
+ * several records may show some of its changes and not yet others. Every change reaches the replica on ZooKeeper's event thread in
+ * the order the ensemble answered this client: this store's own writes when they are acknowledged (a write returns
+ * after its change is in the replica: read-your-writes), other nodes' writes through a persistent recursive watch
+ * on the records, each changed record being read again. After a {@link VersionConflictException} the record that
+ * caused it has been read again, so a compare-and-set loop sees the winner's version on its next {@link #get}.
+ * Another node's writes become visible here a notification later, and a listener sees a record's latest state:
+ * several quick changes by another node may reach it as one event. This store's own writes are delivered one event
+ * per change, in commit order.
+ *
+ * <p><b>Connection.</b> Writes are refused with {@link StoreException} while the connection is
+ * {@linkplain ConnectionState#SUSPENDED suspended} or {@linkplain ConnectionState#LOST lost}: a client cut off from
+ * the quorum must not act as if its write had happened. Reads keep answering from the replica. When the connection
+ * comes back (the same session, or a new one after the old expired) the watch is registered again and every record
+ * is read again, so changes made meanwhile by other nodes, deletions included, reach the replica and the listeners.
+ * A write that fails because the connection dropped while it was in flight has an unknown outcome, as the
+ * {@link StateStore} contract allows; it is never retried blindly, because a retried compare-and-set could report
+ * a conflict with itself.
+ *
+ * <p><b>Throughput.</b> Writes are sent asynchronously and pipelined on the session: many threads' writes are in
+ * flight at once and each costs one quorum round trip of latency, not a place in a queue. A value may be at most
+ * {@link Builder#maxValueBytes} bytes (ZooKeeper's {@code jute.maxbuffer} is 1 MiB by default). Every record is held
+ * in memory on every node, as the journal store does.
+ *
+ * <p>Built with {@link #builder()}; {@link #leaderElection} elects the node that runs cluster-wide jobs.
+ */
+public final class ZooKeeperStateStore implements StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperStateStore.class);
+    /** The parent znode of the records, inside the namespace. */
+    static final String RECORDS = "/records";
+    /** The parent znode of the leader latches, inside the namespace. */
+    static final String LEADERS = "/leaders";
+    private static final byte[] NO_VALUE = new byte[0];
+
+    private final String name;
+    private final CuratorFramework client;
+    private final int maxValueBytes;
+    /** How long a caller waits for ZooKeeper's answer before the outcome is declared unknown. */
+    private final long answerTimeoutMillis;
+    private final RecordIndex index = new RecordIndex();
+    private final WatchDispatcher watches;
+    /**
+     * Guards the replica (index and zxids) together with publishing, so that readers and listeners see changes in
+     * the order they were applied. Changes are applied only on ZooKeeper's event thread, in the order the server
+     * answered this session (ZooKeeper answers a session's requests in order): the replica moves through the
+     * states the ensemble went through, as seen by this client.
+     */
+    private final ReentrantLock applyLock = new ReentrantLock();
+    /** Key to the zxid of the last change the replica holds for it; guarded by applyLock. */
+    private final Map<String, Long> changeZxids = new HashMap<>();
+    /** Writes hold the read lock while in flight; close takes the write lock, so they complete first. */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private final PersistentWatcher watcher;
+    private volatile ConnectionState connection = ConnectionState.CONNECTED;
+    private volatile boolean closed;
+
+    ZooKeeperStateStore(String name, CuratorFramework client, int maxValueBytes, long answerTimeoutMillis) {
+        this.name = name;
+        this.client = client;
+        this.maxValueBytes = maxValueBytes;
+        this.answerTimeoutMillis = answerTimeoutMillis;
+        this.watches = new WatchDispatcher("zk-" + name);
+        this.watcher = new PersistentWatcher(client, RECORDS, true);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder; only {@link Builder#connectString} is required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates the records' parent, starts watching and loads every record; called once by the builder. */
+    void start() {
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).forPath(RECORDS);
+        } catch (KeeperException.NodeExistsException e) {
+            // Another node, or an earlier run, created it.
+        } catch (Exception e) {
+            throw failure("cannot create the records znode " + RECORDS, e);
+        }
+        client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
+        watcher.getListenable().addListener(this::onWatchedEvent);
+        // Called each time the watch is (re-)registered, after a reconnect too (same session or a new one):
+        // whatever changed while it was not registered is found by reading everything again.
+        watcher.getResetListenable().addListener(() -> resync());
+        watcher.start();
+        Code loaded = await(resync(), "load the records").code();
+        if (loaded != Code.OK) {
+            throw failure("cannot load the records under " + RECORDS, KeeperException.create(loaded, RECORDS));
+        }
+        LOG.info("ZooKeeper store {} open with {} record(s)", name, index.size());
+    }
+
+    @Override
+    public Optional<VersionedValue> get(String key) {
+        StoreKeys.requireValidKey(key);
+        ensureOpen();
+        return index.get(key);
+    }
+
+    @Override
+    public long put(String key, byte[] value, long expectedVersion) {
+        StoreKeys.requireValidKey(key);
+        byte[] copy = StoreKeys.requireValidValue(key, value).clone();
+        if (copy.length > maxValueBytes) {
+            throw new IllegalArgumentException("value for store key '" + key + "' is " + copy.length
+                    + " bytes, more than the limit of " + maxValueBytes + " bytes of ZooKeeper store " + name);
+        }
+        if (expectedVersion < ANY_VERSION) {
+            throw new IllegalArgumentException("invalid expected version " + expectedVersion + " for put of '" + key
+                    + "': use a record version, ABSENT (0) or ANY_VERSION (-1)");
+        }
+        String path = pathOf(key);
+        closeLock.readLock().lock();
+        try {
+            ensureWritable("put", key);
+            Answer answer;
+            if (expectedVersion == ABSENT) {
+                answer = await(create(key, path, copy), "put of '" + key + "'");
+            } else if (expectedVersion == ANY_VERSION) {
+                answer = overwrite(key, path, copy);
+            } else if (expectedVersion - 1 > Integer.MAX_VALUE) {
+                answer = Answer.of(Code.BADVERSION);
+            } else {
+                answer = await(setData(key, path, copy, (int) (expectedVersion - 1)), "put of '" + key + "'");
+            }
+            Code code = answer.code();
+            if (code == Code.OK) {
+                // Applied to the replica by the callback before it answered.
+                return answer.version();
+            }
+            if (code == Code.BADVERSION || code == Code.NONODE || code == Code.NODEEXISTS) {
+                throw new VersionConflictException(key, expectedVersion, refresh(key));
+            }
+            throw failure("put of '" + key + "' failed; its outcome is unknown", KeeperException.create(code, path));
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String key, long expectedVersion) {
+        StoreKeys.requireValidKey(key);
+        if (expectedVersion == ABSENT || expectedVersion < ANY_VERSION) {
+            throw new IllegalArgumentException("invalid expected version " + expectedVersion + " for delete of '"
+                    + key + "': use a record version or ANY_VERSION (-1)");
+        }
+        String path = pathOf(key);
+        closeLock.readLock().lock();
+        try {
+            ensureWritable("delete", key);
+            Code code = expectedVersion - 1 > Integer.MAX_VALUE
+                    ? Code.BADVERSION
+                    : await(delete(key, path, expectedVersion == ANY_VERSION ? -1 : (int) (expectedVersion - 1),
+                            expectedVersion), "delete of '" + key + "'").code();
+            if (code == Code.OK) {
+                return true;
+            }
+            if (code == Code.NONODE || code == Code.BADVERSION) {
+                long actual = refresh(key);
+                if (expectedVersion == ANY_VERSION && actual == ABSENT) {
+                    return false;
+                }
+                throw new VersionConflictException(key, expectedVersion, actual);
+            }
+            throw failure("delete of '" + key + "' failed; its outcome is unknown",
+                    KeeperException.create(code, path));
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Map<String, VersionedValue> list(String prefix) {
+        StoreKeys.requireValidPrefix(prefix);
+        ensureOpen();
+        return index.list(prefix);
+    }
+
+    @Override
+    public Watch watch(String prefix, Consumer<StoreEvent> listener) {
+        StoreKeys.requireValidPrefix(prefix);
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        return watches.register(prefix, listener);
+    }
+
+    /**
+     * Joins the election for a job that one node of the cluster must run at a time (reconciling the fabric,
+     * drift reports), with Curator's {@code LeaderLatch} under {@code <namespace>/leaders/<job>}. The node whose
+     * connection is suspended or whose session is lost stops being leader at once, so two nodes never both believe
+     * they lead. Close the election to leave it; closing the store closes its client and with it the election.
+     *
+     * @param job names the job; letters, digits, {@code .}, {@code _} and {@code -}
+     * @param participantId this node's id, shown by {@link LeaderElection#leaderId()}
+     * @return the election, already started
+     * @throws IllegalArgumentException when the job name is invalid or the participant id empty
+     * @throws StoreException when the store is closed
+     */
+    public LeaderElection leaderElection(String job, String participantId) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(participantId, "participantId");
+        if (!job.matches("[A-Za-z0-9._-]{1,64}") || job.equals(".") || job.equals("..")) {
+            throw new IllegalArgumentException("invalid leader election job name '" + job + "': use 1-64 letters,"
+                    + " digits, '.', '_' or '-'");
+        }
+        if (participantId.isBlank()) {
+            throw new IllegalArgumentException("invalid participant id '" + participantId + "': must not be blank");
+        }
+        ensureOpen();
+        return new LeaderElection(client, LEADERS + "/" + job, participantId);
+    }
+
+    /**
+     * Tells whether writes are accepted now: the store is open and its connection is neither suspended nor lost.
+     *
+     * @return true when a write would be sent to ZooKeeper
+     */
+    public boolean isWritable() {
+        return !closed && !isCutOff(connection) && client.getZookeeperClient().isConnected();
+    }
+
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+        try {
+            watcher.close();
+        } catch (RuntimeException e) {
+            LOG.debug("ZooKeeper store {}: closing the watch failed", name, e);
+        }
+        client.close();
+        watches.close();
+        LOG.info("ZooKeeper store {} closed", name);
+    }
+
+    @Override
+    public String toString() {
+        return "ZooKeeperStateStore[" + name + "]";
+    }
+
+    /** The Curator client, for tests that inject faults (expire the session) or look at the znodes. */
+    CuratorFramework curator() {
+        return client;
+    }
+
+    // ------------------------------------------------------------------------------ writes (asynchronous)
+
+    /*
+     * Every operation is sent with Curator's background API and its answer handled on ZooKeeper's event thread,
+     * which runs callbacks in the order the server answered. The callback applies the change to the replica and
+     * only then completes the caller's future, so the caller returns with its write visible; writes of many
+     * threads are in flight together (pipelined on the session) instead of waiting for each other's round trips.
+     */
+
+    private CompletableFuture<Answer> create(String key, String path, byte[] value) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Stat created = new Stat();
+        send(answer, () -> client.create().storingStatIn(created).withMode(CreateMode.PERSISTENT)
+                .inBackground((c, event) -> {
+                    Code code = Code.get(event.getResultCode());
+                    if (code == Code.OK) {
+                        Stat stat = event.getStat() != null ? event.getStat() : created;
+                        applyPut(key, 1, value, stat.getMzxid());
+                    }
+                    answer.complete(new Answer(code, 1));
+                }).forPath(path, value));
+        return answer;
+    }
+
+    private CompletableFuture<Answer> setData(String key, String path, byte[] value, int znodeVersion) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.setData().withVersion(znodeVersion).inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            long version = ABSENT;
+            if (code == Code.OK) {
+                Stat stat = event.getStat();
+                version = stat.getVersion() + 1L;
+                applyPut(key, version, value, stat.getMzxid());
+            }
+            answer.complete(new Answer(code, version));
+        }).forPath(path, value));
+        return answer;
+    }
+
+    private CompletableFuture<Answer> delete(String key, String path, int znodeVersion, long expectedVersion) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.delete().withVersion(znodeVersion).inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code == Code.OK) {
+                applyDelete(key, expectedVersion);
+            }
+            answer.complete(Answer.of(code));
+        }).forPath(path));
+        return answer;
+    }
+
+    /** An unconditional put: update the znode, or create it, until one of the two wins. */
+    private Answer overwrite(String key, String path, byte[] value) {
+        while (true) {
+            Answer answer = await(setData(key, path, value, -1), "put of '" + key + "'");
+            if (answer.code() != Code.NONODE) {
+                return answer;
+            }
+            answer = await(create(key, path, value), "put of '" + key + "'");
+            if (answer.code() != Code.NODEEXISTS) {
+                return answer;
+            }
+            // Created by another node in between: update it instead.
+        }
+    }
+
+    // ------------------------------------------------------------------------------ reads (asynchronous)
+
+    /**
+     * Reads one record from ZooKeeper and brings the replica up to date with it.
+     *
+     * @return the record's version in ZooKeeper, {@link #ABSENT} when it does not exist
+     */
+    private long refresh(String key) {
+        CompletableFuture<Answer> answer = read(key, Long.MIN_VALUE);
+        Code code = await(answer, "read of '" + key + "'").code();
+        if (code != Code.OK && code != Code.NONODE) {
+            throw failure("cannot read '" + key + "'", KeeperException.create(code, pathOf(key)));
+        }
+        return index.version(key);
+    }
+
+    /** Sends a read of one record whose answer the event thread applies to the replica. */
+    private CompletableFuture<Answer> read(String key, long eventZxid) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        send(answer, () -> client.getData().inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code == Code.OK) {
+                Stat stat = event.getStat();
+                byte[] data = event.getData();
+                applyPut(key, stat.getVersion() + 1L, data == null ? NO_VALUE : data, stat.getMzxid());
+            } else if (code == Code.NONODE) {
+                applyDelete(key, ANY_VERSION);
+            } else {
+                LOG.debug("ZooKeeper store {}: reading '{}' after change {} failed with {}; the next resync will",
+                        name, key, eventZxid, code);
+            }
+            answer.complete(Answer.of(code));
+        }).forPath(pathOf(key)));
+        return answer;
+    }
+
+    /**
+     * Reads every record again, finding changes no notification reported (deletions included).
+     *
+     * @return completes when every record has been read and applied
+     */
+    private CompletableFuture<Answer> resync() {
+        CompletableFuture<Answer> done = new CompletableFuture<>();
+        send(done, () -> client.getChildren().inBackground((c, event) -> {
+            Code code = Code.get(event.getResultCode());
+            if (code != Code.OK) {
+                LOG.warn("ZooKeeper store {}: listing the records failed with {}; retrying on reconnect", name,
+                        code);
+                done.complete(Answer.of(code));
+                return;
+            }
+            Set<String> present = new HashSet<>();
+            List<CompletableFuture<Answer>> reads = new ArrayList<>();
+            for (String child : event.getChildren()) {
+                String key;
+                try {
+                    key = ZnodeNames.decode(child);
+                    StoreKeys.requireValidKey(key);
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("ZooKeeper store {}: ignoring znode {}/{}: {}", name, RECORDS, child, e.getMessage());
+                    continue;
+                }
+                present.add(key);
+                reads.add(read(key, Long.MIN_VALUE));
+            }
+            for (String key : index.sharedSnapshot("").keySet()) {
+                if (!present.contains(key)) {
+                    // Gone from the listing: read it, which removes it unless it was created again since.
+                    reads.add(read(key, Long.MIN_VALUE));
+                }
+            }
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+                Code worst = reads.stream().map(read -> read.getNow(Answer.of(Code.OK)).code())
+                        .filter(c2 -> c2 != Code.OK && c2 != Code.NONODE).findFirst().orElse(Code.OK);
+                done.complete(Answer.of(worst));
+            });
+        }).forPath(RECORDS));
+        return done;
+    }
+
+    private void onWatchedEvent(WatchedEvent event) {
+        String path = event.getPath();
+        if (event.getType() == Watcher.Event.EventType.None || path == null) {
+            return;
+        }
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0 || !path.substring(0, slash).endsWith(RECORDS)) {
+            return;
+        }
+        String key;
+        try {
+            key = ZnodeNames.decode(path.substring(slash + 1));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        long zxid = event.getZxid();
+        if (zxid != WatchedEvent.NO_ZXID) {
+            applyLock.lock();
+            try {
+                Long known = changeZxids.get(key);
+                boolean present = known != null;
+                if (present ? known >= zxid : event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                    return;  // the replica is already at or past this change: this store's own write, typically
+                }
+            } finally {
+                applyLock.unlock();
+            }
+        }
+        if (!closed) {
+            read(key, zxid);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ the replica
+
+    /** Applies a record as ZooKeeper answered it; a record the replica already holds at that zxid is no change. */
+    private void applyPut(String key, long version, byte[] value, long zxid) {
+        applyLock.lock();
+        try {
+            Long known = changeZxids.get(key);
+            if (known != null && index.version(key) == version && (known == zxid || known == 0
+                    && index.get(key).map(record -> Arrays.equals(record.value(), value)).orElse(false))) {
+                // The same change answered twice (a write and a re-read of it); zxid 0 means the write's answer
+                // did not say which, and the same version and value is the same change as far as readers can tell.
+                changeZxids.put(key, zxid);
+                return;
+            }
+            StoreEvent change = new StoreEvent(key, StoreEvent.Type.PUT, version, value);
+            index.apply(change);
+            changeZxids.put(key, zxid);
+            watches.publish(change);
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    /** Removes a record ZooKeeper no longer has; {@code deletedVersion} is the version deleted, if known. */
+    private void applyDelete(String key, long deletedVersion) {
+        applyLock.lock();
+        try {
+            long known = index.version(key);
+            if (known == ABSENT) {
+                return;
+            }
+            long version = deletedVersion == ANY_VERSION ? known : deletedVersion;
+            StoreEvent change = new StoreEvent(key, StoreEvent.Type.DELETE, version, NO_VALUE);
+            index.apply(change);
+            changeZxids.remove(key);
+            watches.publish(change);
+        } finally {
+            applyLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ plumbing
+
+    /** Sends a background operation; a failure to even send it completes the future with a connection loss. */
+    private void send(CompletableFuture<Answer> answer, BackgroundCall call) {
+        try {
+            call.send();
+        } catch (Exception e) {
+            LOG.debug("ZooKeeper store {}: could not send a request", name, e);
+            answer.complete(Answer.of(e instanceof KeeperException keeper ? keeper.code() : Code.CONNECTIONLOSS));
+        }
+    }
+
+    /** Waits for an answer; after the timeout the outcome is unknown. */
+    private Answer await(CompletableFuture<Answer> answer, String what) {
+        try {
+            return answer.get(answerTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("ZooKeeper store " + name + ": interrupted while waiting for the " + what
+                    + "; its outcome is unknown", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreException("ZooKeeper store " + name + ": no answer to the " + what + " within "
+                    + answerTimeoutMillis + " ms; its outcome is unknown", e);
+        }
+    }
+
+    /** ZooKeeper's answer to one operation, and the record version it produced (for a successful put). */
+    private record Answer(Code code, long version) {
+        static Answer of(Code code) {
+            return new Answer(code, ABSENT);
+        }
+    }
+
+    /** One Curator background call. */
+    @FunctionalInterface
+    private interface BackgroundCall {
+        void send() throws Exception;
+    }
+
+    private void onConnectionState(ConnectionState state) {
+        connection = state;
+        switch (state) {
+            case SUSPENDED -> LOG.warn("ZooKeeper store {}: connection suspended; refusing writes until it is back",
+                    name);
+            case LOST -> LOG.warn("ZooKeeper store {}: session lost; refusing writes until a new session is up",
+                    name);
+            case RECONNECTED -> LOG.info("ZooKeeper store {}: reconnected; re-reading the records", name);
+            default -> {
+                // CONNECTED and READ_ONLY need nothing.
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("ZooKeeper store " + name + " is closed");
+        }
+    }
+
+    private void ensureWritable(String operation, String key) {
+        ensureOpen();
+        ConnectionState state = connection;
+        if (isCutOff(state) || !client.getZookeeperClient().isConnected()) {
+            throw new StoreException("ZooKeeper store " + name + ": refusing " + operation + " of '" + key
+                    + "' because the connection to the ensemble is " + (isCutOff(state) ? state : "down")
+                    + "; nothing was written");
+        }
+    }
+
+    private static boolean isCutOff(ConnectionState state) {
+        return state == ConnectionState.SUSPENDED || state == ConnectionState.LOST
+                || state == ConnectionState.READ_ONLY;
+    }
+
+    private static String pathOf(String key) {
+        return RECORDS + "/" + ZnodeNames.encode(key);
+    }
+
+    private StoreException failure(String what, Exception cause) {
+        String reason = cause instanceof KeeperException keeper ? keeper.code().toString() : cause.toString();
+        return new StoreException("ZooKeeper store " + name + ": " + what + " (" + reason + ")", cause);
+    }
+
+    /**
+     * Configures and opens a {@link ZooKeeperStateStore}. Every setting is checked when it is set, naming the bad
+     * value; {@link #build()} connects, loads the records and starts watching.
+     *
+     * <pre>{@code
+     * StateStore store = ZooKeeperStateStore.builder()
+     *         .connectString("zk1:2181,zk2:2181,zk3:2181")
+     *         .namespace("iov/prod")
+     *         .digestAuthentication("iov", secret)
+     *         .build();
+     * Fabric fabric = Fabric.builder().store(store).macPool(SharedAddressPool.macs(store, ...)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        /** ZooKeeper's default {@code jute.maxbuffer} (1 MiB) less room for the request around the value. */
+        public static final int DEFAULT_MAX_VALUE_BYTES = 1024 * 1024 - 16 * 1024;
+
+        private String connectString;
+        private String namespace = "iov";
+        private Duration sessionTimeout = Duration.ofSeconds(15);
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+        private String digestUser;
+        private String digestPassword;
+        private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+
+        private Builder() {
+        }
+
+        /**
+         * @param value the ensemble, {@code host:port[,host:port...]} with an optional chroot suffix
+         *     ({@code zk1:2181,zk2:2181/apps}); required
+         * @return this builder
+         * @throws IllegalArgumentException when a server entry or the chroot is malformed
+         */
+        public Builder connectString(String value) {
+            Objects.requireNonNull(value, "connectString");
+            String servers = value;
+            int chroot = value.indexOf('/');
+            if (chroot >= 0) {
+                servers = value.substring(0, chroot);
+                checkPath("chroot of connect string '" + value + "'", value.substring(chroot + 1));
+            }
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("invalid ZooKeeper connect string '" + value
+                        + "': no server; expected host:port[,host:port...]");
+            }
+            for (String server : servers.split(",", -1)) {
+                int colon = server.lastIndexOf(':');
+                String host = colon < 0 ? server : server.substring(0, colon);
+                if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("invalid ZooKeeper connect string '" + value + "': server '"
+                            + server + "' has no host");
+                }
+                if (colon >= 0) {
+                    String port = server.substring(colon + 1);
+                    int number;
+                    try {
+                        number = Integer.parseInt(port);
+                    } catch (NumberFormatException e) {
+                        number = -1;
+                    }
+                    if (number < 1 || number > 65535) {
+                        throw new IllegalArgumentException("invalid ZooKeeper connect string '" + value
+                                + "': port '" + port + "' of server '" + server + "' is not 1-65535");
+                    }
+                }
+            }
+            this.connectString = value;
+            return this;
+        }
+
+        /**
+         * @param value the znode under which this store keeps everything, without a leading slash
+         *     ({@code iov/prod}); several fabrics or environments can share one ensemble with different namespaces;
+         *     default {@code iov}
+         * @return this builder
+         * @throws IllegalArgumentException when it is not a valid relative znode path
+         */
+        public Builder namespace(String value) {
+            Objects.requireNonNull(value, "namespace");
+            checkPath("namespace", value);
+            this.namespace = value;
+            return this;
+        }
+
+        /**
+         * @param value how long the ensemble keeps this client's session while it cannot reach it, 1 s to 10 min;
+         *     default 15 s. The ensemble may narrow it to its own limits (2 to 20 ticks).
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder sessionTimeout(Duration value) {
+            Objects.requireNonNull(value, "sessionTimeout");
+            if (value.compareTo(Duration.ofSeconds(1)) < 0
+                    || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("invalid ZooKeeper session timeout " + value
+                        + ": must be 1 s to 10 min");
+            }
+            this.sessionTimeout = value;
+            return this;
+        }
+
+        /**
+         * @param value how long {@link #build()} waits for the first connection, and an operation for a connection,
+         *     100 ms to 10 min; default 5 s
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder connectionTimeout(Duration value) {
+            Objects.requireNonNull(value, "connectionTimeout");
+            if (value.compareTo(Duration.ofMillis(100)) < 0
+                    || value.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("invalid ZooKeeper connection timeout " + value
+                        + ": must be 100 ms to 10 min");
+            }
+            this.connectionTimeout = value;
+            return this;
+        }
+
+        /**
+         * Authenticates with ZooKeeper's {@code digest} scheme and creates every znode with the
+         * {@code CREATOR_ALL_ACL}: only clients authenticated as the same user can read or change the records.
+         *
+         * @param user the user name, without {@code :}
+         * @param password the password
+         * @return this builder
+         * @throws IllegalArgumentException when the user is empty or has a {@code :}, or the password is empty
+         */
+        public Builder digestAuthentication(String user, String password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (user.isEmpty() || user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("invalid ZooKeeper digest user '" + user
+                        + "': must be non-empty and without ':'");
+            }
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("empty ZooKeeper digest password for user '" + user + "'");
+            }
+            this.digestUser = user;
+            this.digestPassword = password;
+            return this;
+        }
+
+        /**
+         * @param value the largest value accepted, 1 byte to {@link StoreKeys#MAX_VALUE_BYTES}; raise it only with
+         *     the ensemble's and the clients' {@code jute.maxbuffer}; default {@link #DEFAULT_MAX_VALUE_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder maxValueBytes(int value) {
+            if (value < 1 || value > StoreKeys.MAX_VALUE_BYTES) {
+                throw new IllegalArgumentException("invalid maximum value size " + value + ": must be 1 to "
+                        + StoreKeys.MAX_VALUE_BYTES);
+            }
+            this.maxValueBytes = value;
+            return this;
+        }
+
+        /**
+         * Connects, creates the namespace if needed, loads every record and starts watching.
+         *
+         * @return the open store
+         * @throws IllegalStateException when no connect string was set
+         * @throws StoreException when the ensemble cannot be reached within the connection timeout, or refuses
+         *     this client (wrong credentials)
+         */
+        public ZooKeeperStateStore build() {
+            if (connectString == null) {
+                throw new IllegalStateException("a ZooKeeperStateStore needs the ensemble: call connectString(...)");
+            }
+            if (connectionTimeout.compareTo(sessionTimeout) > 0) {
+                throw new IllegalArgumentException("ZooKeeper connection timeout " + connectionTimeout
+                        + " is longer than the session timeout " + sessionTimeout);
+            }
+            CuratorFrameworkFactory.Builder curator =
+                    CuratorFrameworkFactory.builder()
+                            .connectString(connectString)
+                            .namespace(namespace)
+                            .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                            .connectionTimeoutMs((int) connectionTimeout.toMillis())
+                            // No retries: a retried compare-and-set whose first try went through would report a
+                            // conflict with itself. Failures surface as StoreException (outcome unknown).
+                            .retryPolicy(new RetryNTimes(0, 0));
+            if (digestUser != null) {
+                curator.authorization("digest", (digestUser + ":" + digestPassword)
+                                .getBytes(StandardCharsets.UTF_8))
+                        .aclProvider(new ACLProvider() {
+                            @Override
+                            public List<ACL> getDefaultAcl() {
+                                return ZooDefs.Ids.CREATOR_ALL_ACL;
+                            }
+
+                            @Override
+                            public List<ACL> getAclForPath(String path) {
+                                return ZooDefs.Ids.CREATOR_ALL_ACL;
+                            }
+                        });
+            }
+            CuratorFramework client = curator.build();
+            String storeName = connectString + "/" + namespace;
+            client.start();
+            ZooKeeperStateStore store = null;
+            try {
+                if (!client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new StoreException("ZooKeeper store " + storeName + ": no connection to the ensemble"
+                            + " within " + connectionTimeout);
+                }
+                store = new ZooKeeperStateStore(storeName, client, maxValueBytes,
+                        sessionTimeout.toMillis() + connectionTimeout.toMillis());
+                store.start();
+                return store;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                client.close();
+                throw new StoreException("ZooKeeper store " + storeName + ": interrupted while connecting", e);
+            } catch (RuntimeException e) {
+                if (store != null) {
+                    store.close();
+                } else {
+                    client.close();
+                }
+                throw e;
+            }
+        }
+
+        private static void checkPath(String what, String path) {
+            if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) {
+                throw new IllegalArgumentException("invalid ZooKeeper " + what + " '" + path
+                        + "': must be non-empty, without a leading or trailing '/'");
+            }
+            for (String segment : path.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                        || segment.equals("zookeeper") && path.startsWith("zookeeper")
+                        || !segment.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+                    throw new IllegalArgumentException("invalid ZooKeeper " + what + " '" + path + "': segment '"
+                            + segment + "' is empty, '.', '..', reserved or not printable ASCII");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.iov.store.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One node at a time runs the cluster-wide jobs, and leadership moves when that node leaves or is cut off. */
+class LeaderElectionTest {
+
+    private TestingServer server;
+    private final List<ZooKeeperStateStore> stores = new ArrayList<>();
+    private final List<LeaderElection> elections = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestingServer(true);
+        for (int n = 0; n < 3; n++) {
+            ZooKeeperStateStore store = ZooKeeperStateStore.builder().connectString(server.getConnectString())
+                    .namespace("leader-test").build();
+            stores.add(store);
+            elections.add(store.leaderElection("reconcile", "node-" + n));
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        elections.forEach(LeaderElection::close);
+        stores.forEach(ZooKeeperStateStore::close);
+        server.close();
+    }
+
+    @Test
+    void exactlyOneNodeLeadsAndLeadershipMovesWhenItLeaves() throws Exception {
+        LeaderElection leader = awaitSingleLeader(elections);
+        for (LeaderElection election : elections) {
+            assertThat(election.leaderId()).contains(leader.participantId());
+        }
+
+        leader.close();
+        leader.close();
+        List<LeaderElection> rest = new ArrayList<>(elections);
+        rest.remove(leader);
+        LeaderElection next = awaitSingleLeader(rest);
+        assertThat(next).isNotSameAs(leader);
+        assertThat(leader.isLeader()).isFalse();
+    }
+
+    @Test
+    void aLeaderWhoseSessionExpiresStepsDown() throws Exception {
+        LeaderElection leader = awaitSingleLeader(elections);
+        int index = elections.indexOf(leader);
+        List<Boolean> revoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        leader.onChange(() -> { }, () -> revoked.add(true));
+
+        stores.get(index).curator().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+
+        Await.until("the expired leader stepped down", Await.LONG, () -> !revoked.isEmpty());
+        // Somebody leads again: maybe the same node on its new session, never two at once.
+        awaitSingleLeader(elections);
+    }
+
+    @Test
+    void badJobNamesAreRefused() {
+        assertThatThrownBy(() -> stores.get(0).leaderElection("a/b", "n")).isInstanceOf(
+                IllegalArgumentException.class).hasMessageContaining("'a/b'");
+        assertThatThrownBy(() -> stores.get(0).leaderElection("ok", " ")).isInstanceOf(
+                IllegalArgumentException.class).hasMessageContaining("participant");
+    }
+
+    private static LeaderElection awaitSingleLeader(List<LeaderElection> candidates) throws Exception {
+        Await.until("exactly one leader", Await.LONG,
+                () -> candidates.stream().filter(LeaderElection::isLeader).count() == 1);
+        LeaderElection leader = candidates.stream().filter(LeaderElection::isLeader).findFirst().orElseThrow();
+        Optional<String> id = leader.leaderId();
+        assertThat(id).contains(leader.participantId());
+        return leader;
+    }
+}
