@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /** {@code iov ib list}: every RDMA device in sysfs with its ports. */
 @Command(name = "list", description = "List InfiniBand HCAs and other RDMA devices (RoCE, soft-RoCE) with their "
-        + "ports: state, physical state, rate, LID, SM LID, link layer and valid P_Keys, read from sysfs. Read-only.")
+        + "ports: state, physical state, rate, LID, SM LID, link layer and valid P_Keys, read from sysfs. Read-only.",
+        footer = {"", "Examples:", "  iov ib list", "  iov ib list --json"})
 final class IbListCommand extends SysfsSubcommand {
 
     @Override

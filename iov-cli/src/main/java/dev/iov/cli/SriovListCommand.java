@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code iov sriov list}: every SR-IOV network PF in sysfs with its enabled VFs. */
 @Command(name = "list", description = "List SR-IOV network PFs (NVMe and other non-network SR-IOV devices are "
-        + "ignored) with their enabled VFs, read from sysfs. Read-only.")
+        + "ignored) with their enabled VFs, read from sysfs. Read-only.",
+        footer = {"", "Examples:", "  iov sriov list", "  iov sriov list --json --sysfs-root /tmp/sys-copy"})
 final class SriovListCommand extends SysfsSubcommand {
 
     @Override
