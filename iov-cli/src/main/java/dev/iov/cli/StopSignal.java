@@ -3,6 +3,8 @@ package dev.iov.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -13,13 +15,17 @@ import sun.misc.SignalHandler;
  */
 interface StopSignal {
 
+    /** How often {@link #await} looks at whether the work still runs. */
+    long CHECK_MILLIS = 500;
+
     /**
-     * Blocks until the command should stop.
+     * Blocks until the command should stop, or the work it waits on ended by itself.
      *
-     * @return what stopped it, e.g. {@code SIGINT}
+     * @param running whether the work still runs; looked at every {@value #CHECK_MILLIS} ms
+     * @return what stopped it, e.g. {@code SIGINT}, or null when {@code running} became false first
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    String await() throws InterruptedException;
+    String await(BooleanSupplier running) throws InterruptedException;
 
     /**
      * SIGINT or SIGTERM. The handlers are installed when {@link #await} starts and the previous ones restored when it
@@ -29,7 +35,7 @@ interface StopSignal {
      * @return the stop signal of the process
      */
     static StopSignal interruptOrTerminate() {
-        return () -> {
+        return running -> {
             CountDownLatch stopped = new CountDownLatch(1);
             String[] which = new String[1];
             SignalHandler handler = signal -> {
@@ -46,7 +52,11 @@ interface StopSignal {
                 for (Signal signal : signals) {
                     previous.add(Signal.handle(signal, handler));
                 }
-                stopped.await();
+                while (!stopped.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (!running.getAsBoolean()) {
+                        return null;
+                    }
+                }
             } finally {
                 for (int i = 0; i < previous.size(); i++) {
                     Signal.handle(signals.get(i), previous.get(i));
@@ -69,9 +79,13 @@ interface StopSignal {
         private final CountDownLatch stopped = new CountDownLatch(1);
 
         @Override
-        public String await() throws InterruptedException {
+        public String await(BooleanSupplier running) throws InterruptedException {
             waiting.countDown();
-            stopped.await();
+            while (!stopped.await(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!running.getAsBoolean()) {
+                    return null;
+                }
+            }
             return "test";
         }
 

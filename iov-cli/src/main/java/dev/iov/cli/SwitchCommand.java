@@ -190,7 +190,11 @@ final class SwitchCommand implements Runnable {
                         + (pcap == null ? "" : ", mirroring to " + pcap)
                         + "; stop with Ctrl-C or SIGTERM");
                 err().flush();
-                String stoppedBy = stop.await();
+                String stoppedBy = stop.await(engine::isRunning);
+                if (stoppedBy == null) {
+                    throw new IllegalStateException("the switch's forwarding thread stopped unexpectedly (run with "
+                            + "--debug for details)");
+                }
                 LOG.debug("switch stopped by {}", stoppedBy);
                 List<PortCounters> counters = new ArrayList<>();
                 for (int port = 0; port < options.size(); port++) {

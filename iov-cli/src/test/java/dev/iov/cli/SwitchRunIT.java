@@ -144,6 +144,28 @@ class SwitchRunIT {
     }
 
     @Test
+    void inProcessWithoutNetnsItOpensThePortsInTheCallersNamespace() throws Exception {
+        StopSignal.Manual stop = StopSignal.manual();
+        CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(() -> sw.call(() -> CliRunner.run(
+                commandLine -> ((SwitchCommand.RunCommand) commandLine.getSubcommands().get("switch")
+                        .getSubcommands().get("run").getCommand()).stop = stop,
+                "switch", "run", "--port", "s-a:trunk", "--port", "s-b", "--json")));
+        assertThat(stop.awaiting().await(60, TimeUnit.SECONDS)).as("running").isTrue();
+
+        assertThat(exec(a, "ping", "-c", "2", "-i", "0.2", "-W", "2", "198.18.7.2").exitCode).isZero();
+        stop.stop();
+
+        CliRunner.Result result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).startsWith("iov: switch running on s-a (trunk all), s-b (trunk all); stop with");
+        JsonNode json = JSON.readTree(result.out());
+        assertThat(json.get("netns").isNull()).isTrue();
+        assertThat(json.get("pcap").isNull()).isTrue();
+        assertThat(json.get("ports").get(1).get("rxPackets").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(json.get("ports").get(0).get("txPackets").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aLinkMissingFromTheNamespaceIsAnInputErrorAndNothingRuns() throws Exception {
         Result result = exec(new ProcessBuilder(java("switch", "run", "--netns", sw.name(), "--port", "s-a",
                 "--port", "eth0")));
