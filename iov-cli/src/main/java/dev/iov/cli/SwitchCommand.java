@@ -59,7 +59,9 @@ final class SwitchCommand implements Runnable {
                         + "NAME:access=VLAN (untagged on the wire, VLAN inside the switch), NAME:trunk, or "
                         + "NAME:trunk=VLAN[,VLAN|FROM-TO]... (802.1Q-tagged VLANs only). Every option is checked, "
                         + "and the links looked up, before anything is opened. A progress line goes to stderr once "
-                        + "the switch runs."},
+                        + "the switch runs.",
+                "A background job of a non-interactive shell ('iov switch run ... &' in a script) starts with SIGINT "
+                        + "ignored, as every program does: stop it with SIGTERM ('kill PID')."},
             footer = {"", "Examples:", "  iov switch run --port veth-a --port veth-b",
                 "  iov switch run --netns iov-sw --port s-a:access=10 --port s-b:trunk=10,20",
                 "  iov switch run --port veth-a --port veth-b --pcap /tmp/sw.pcap --json"})
