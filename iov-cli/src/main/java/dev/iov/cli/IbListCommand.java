@@ -30,6 +30,13 @@ final class IbListCommand extends SysfsSubcommand {
 
         @Override
         public Object toJson() {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("hcas", rows());
+            return document;
+        }
+
+        /** The JSON rows alone, one per device (also the inventory's section). */
+        List<Map<String, Object>> rows() {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Hca hca : hcas) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -54,9 +61,7 @@ final class IbListCommand extends SysfsSubcommand {
                 row.put("ports", ports);
                 rows.add(row);
             }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("hcas", rows);
-            return document;
+            return rows;
         }
 
         @Override

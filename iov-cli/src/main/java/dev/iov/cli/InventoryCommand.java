@@ -97,8 +97,8 @@ final class InventoryCommand extends SysfsSubcommand {
                 bridgeRows.add(row);
             }
             document.put("bridges", bridgeRows);
-            document.put("sriov", ((Map<?, ?>) new SriovListCommand.Pfs(pfs).toJson()).get("pfs"));
-            document.put("infiniband", ((Map<?, ?>) new IbListCommand.Hcas(hcas).toJson()).get("hcas"));
+            document.put("sriov", new SriovListCommand.Pfs(pfs).rows());
+            document.put("infiniband", new IbListCommand.Hcas(hcas).rows());
             Map<String, Object> ovsSection = new LinkedHashMap<>();
             ovsSection.put("ovsdb", ovsdb);
             ovsSection.put("reachable", ovs.isPresent());

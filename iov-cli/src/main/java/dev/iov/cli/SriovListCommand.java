@@ -26,6 +26,13 @@ final class SriovListCommand extends SysfsSubcommand {
 
         @Override
         public Object toJson() {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("pfs", rows());
+            return document;
+        }
+
+        /** The JSON rows alone, one per device (also the inventory's section). */
+        List<Map<String, Object>> rows() {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (PhysicalFunction pf : pfs) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -49,9 +56,7 @@ final class SriovListCommand extends SysfsSubcommand {
                 row.put("vfs", vfs);
                 rows.add(row);
             }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("pfs", rows);
-            return document;
+            return rows;
         }
 
         @Override
