@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "  iov completion zsh > ~/.iov-completion.zsh  # then source it from ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
 
-    /** The shells the script works in. */
+    /** The shells the script works in; lower case because picocli shows and completes the constants as written. */
     enum Shell { bash, zsh }
 
     @Spec
