@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
             "Show what this machine offers for iov: kernel release, root, /dev/net/tun, network namespaces, "
                     + "SR-IOV and InfiniBand devices, and the tools iov uses (found on PATH or missing).",
             "Read-only; changes nothing."
-        })
+        },
+        footer = {"", "Examples:", "  iov env", "  iov env --json"})
 final class EnvCommand extends IovSubcommand {
 
     private final EnvProbe probe;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "InfiniBand: list HCAs and their ports from sysfs, explain P_Keys, parse partitions.conf, set VF GUIDs.",
         subcommands = {IbListCommand.class, IbPkeyCommand.class, IbPartitionsCommand.class,
-            IbVfGuidCommand.class})
+            IbVfGuidCommand.class},
+        footer = {"", "Examples:", "  iov ib list", "  iov ib pkey explain 0x8001"})
 final class IbCommand implements Runnable {
 
     @Spec

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /** {@code iov ib list}: every RDMA device in sysfs with its ports. */
 @Command(name = "list", description = "List InfiniBand HCAs and other RDMA devices (RoCE, soft-RoCE) with their "
-        + "ports: state, physical state, rate, LID, SM LID, link layer and valid P_Keys, read from sysfs. Read-only.")
+        + "ports: state, physical state, rate, LID, SM LID, link layer and valid P_Keys, read from sysfs. Read-only.",
+        footer = {"", "Examples:", "  iov ib list", "  iov ib list --json"})
 final class IbListCommand extends SysfsSubcommand {
 
     @Override
@@ -29,6 +30,13 @@ final class IbListCommand extends SysfsSubcommand {
 
         @Override
         public Object toJson() {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("hcas", rows());
+            return document;
+        }
+
+        /** The JSON rows alone, one per device (also the inventory's section). */
+        List<Map<String, Object>> rows() {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Hca hca : hcas) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -53,9 +61,7 @@ final class IbListCommand extends SysfsSubcommand {
                 row.put("ports", ports);
                 rows.add(row);
             }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("hcas", rows);
-            return document;
+            return rows;
         }
 
         @Override

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "OpenSM partitions.conf files.",
-        subcommands = {IbPartitionsParseCommand.class})
+        subcommands = {IbPartitionsParseCommand.class},
+        footer = {"", "Example:", "  iov ib partitions parse /etc/opensm/partitions.conf"})
 final class IbPartitionsCommand implements Runnable {
 
     @Spec

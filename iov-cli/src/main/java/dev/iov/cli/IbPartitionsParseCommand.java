@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
  * (abbreviations, merging by P_Key with the first name kept, generated keys) and prints the partitions it defines.
  */
 @Command(name = "parse", description = "Parse an OpenSM partitions.conf and print its partitions in order of first "
-        + "appearance, merged by P_Key: a table, one JSON document (--json) or the file written back (--format conf).")
+        + "appearance, merged by P_Key: a table, one JSON document (--json) or the file written back (--format conf).",
+        footer = {"", "Examples:", "  iov ib partitions parse /etc/opensm/partitions.conf --json",
+            "  iov ib partitions parse partitions.conf --format conf"})
 final class IbPartitionsParseCommand extends IovSubcommand {
 
     @Parameters(paramLabel = "FILE", description = "The partitions.conf to read.")

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "InfiniBand partition keys (P_Keys).",
-        subcommands = {IbPkeyExplainCommand.class})
+        subcommands = {IbPkeyExplainCommand.class},
+        footer = {"", "Example:", "  iov ib pkey explain 0x8001"})
 final class IbPkeyCommand implements Runnable {
 
     @Spec

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code iov ib pkey explain P_KEY}: what a P_Key means: partition, membership, whom a port holding it can reach. */
 @Command(name = "explain", description = "Explain a P_Key (0x8001 or decimal): its partition (low 15 bits), "
         + "membership (bit 15: full, else limited) and which keys of the partition a port holding it can talk to "
-        + "(two limited members cannot).")
+        + "(two limited members cannot).",
+        footer = {"", "Examples:", "  iov ib pkey explain 0x8001", "  iov ib pkey explain 32769 --json"})
 final class IbPkeyExplainCommand extends IovSubcommand {
 
     @Parameters(paramLabel = "P_KEY", description = "The P_Key, 0x-prefixed hex or decimal, e.g. 0x8001.")

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code iov ib vf-guid}: the node and port GUIDs of an InfiniBand VF, kept by the PF driver. */
 @Command(name = "vf-guid", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Node and port GUIDs of InfiniBand VFs, set through the PF over rtnetlink.",
-        subcommands = {IbVfGuidCommand.SetCommand.class})
+        subcommands = {IbVfGuidCommand.SetCommand.class},
+        footer = {"", "Example:", "  iov ib vf-guid set ib0 --vf 0 --node-guid 0x0002c90300000001"})
 final class IbVfGuidCommand implements Runnable {
 
     @Spec
@@ -28,7 +29,9 @@ final class IbVfGuidCommand implements Runnable {
 
     /** {@code iov ib vf-guid set}: one {@code RTM_SETLINK} with {@code IFLA_VF_IB_NODE_GUID}/{@code _PORT_GUID}. */
     @Command(name = "set", description = "Set a VF's node and/or port GUID in one netlink request, like "
-            + "'ip link set PF_NETDEV vf N node_guid G port_guid G'. The GUIDs are checked before anything is sent.")
+            + "'ip link set PF_NETDEV vf N node_guid G port_guid G'. The GUIDs are checked before anything is sent.",
+            footer = {"", "Example:",
+                "  iov ib vf-guid set ib0 --vf 0 --port-guid 0002:c903:0000:0002"})
     static final class SetCommand extends VfRequestCommand {
 
         @Option(names = "--node-guid", paramLabel = "GUID", description = "xxxx:xxxx:xxxx:xxxx or 0x and 16 hex "

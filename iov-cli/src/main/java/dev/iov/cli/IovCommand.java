@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Provision, inspect and move virtual NICs: SR-IOV virtual functions, InfiniBand partitions "
                 + "and virtual switch ports.",
-        subcommands = {EnvCommand.class, LinkCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class,
+        subcommands = {EnvCommand.class, InventoryCommand.class, LinkCommand.class, SwitchCommand.class,
+            OvsCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class, CompletionCommand.class,
             HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
             "1:runtime failure (one line on stderr; --debug adds the stack trace)",
             "2:invalid input: unknown command or option, bad value"
         },
-        footer = {"", "Every command accepts --json to print exactly one JSON document on stdout."})
+        footer = {"", "Every command that prints data accepts --json to print exactly one JSON document on stdout.",
+            "", "Examples:", "  iov inventory", "  iov help switch run", "  source <(iov completion bash)"})
 public final class IovCommand implements Callable<Integer> {
 
     @Spec

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Network interfaces of this network namespace, read over rtnetlink (no 'ip' is run).",
-        subcommands = {LinkCommand.ListCommand.class})
+        subcommands = {LinkCommand.ListCommand.class},
+        footer = {"", "Example:", "  iov link list"})
 final class LinkCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -31,7 +32,8 @@ final class LinkCommand implements Runnable {
 
     /** {@code iov link list}. */
     @Command(name = "list", description = "List links: index, name, kind, MAC, MTU, state, master, link netns id "
-            + "and 64-bit counters.")
+            + "and 64-bit counters.",
+            footer = {"", "Examples:", "  iov link list", "  ip netns exec iov-lab-vm1 iov link list --json"})
     static final class ListCommand extends IovSubcommand {
 
         @Override

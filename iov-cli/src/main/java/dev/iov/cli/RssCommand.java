@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Receive-side scaling: the Toeplitz hash of a flow and the queue it lands on.",
-        subcommands = {RssCommand.HashCommand.class})
+        subcommands = {RssCommand.HashCommand.class},
+        footer = {"", "Example:", "  iov rss hash --src 66.9.149.187 --dst 161.142.100.80"})
 final class RssCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -35,7 +36,10 @@ final class RssCommand implements Runnable {
                         + "redirection table (entry i -> queue i %% QUEUES) picks from its low bits.",
                 "Same result as a NIC with the same key, e.g. for 66.9.149.187:2794 -> 161.142.100.80:1766: "
                         + "hash 0x51ccc178."
-            })
+            },
+            footer = {"", "Examples:",
+                "  iov rss hash --src 192.0.2.1 --dst 192.0.2.2 --sport 80 --dport 53 --queues 4",
+                "  iov rss hash --src 2001:db8::1 --dst 2001:db8::2 --symmetric --json"})
     static final class HashCommand extends IovSubcommand {
 
         @Option(names = "--src", required = true, paramLabel = "IP", description = "Source IPv4 or IPv6 address.")

@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
     "Bind the PCI function at PCI (normally a VF) to a driver: sets driver_override, unbinds the current driver and "
             + "asks drivers_probe; on failure the previous driver and override are put back.",
     "--driver default clears driver_override and gives the function back to the driver the kernel picks (e.g. after "
-            + "vfio-pci)."})
+            + "vfio-pci)."},
+        footer = {"", "Examples:", "  iov sriov bind 0000:3b:00.2 --driver vfio-pci",
+            "  iov sriov bind 0000:3b:00.2 --driver default"})
 final class SriovBindCommand extends SysfsSubcommand {
 
     /** The {@code --driver} value that means "the kernel's choice". */

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
         description = "SR-IOV physical functions (PFs) and their virtual functions (VFs): list them, enable VFs, "
                 + "bind drivers, set VF MAC/VLAN/rates/trust, save and restore VF settings.",
         subcommands = {SriovListCommand.class, SriovVfCommand.class, SriovNumVfsCommand.class,
-            SriovBindCommand.class, SriovSaveCommand.class, SriovRestoreCommand.class})
+            SriovBindCommand.class, SriovSaveCommand.class, SriovRestoreCommand.class},
+        footer = {"", "Examples:", "  iov sriov list",
+            "  iov sriov vf set ens1f0 --vf 0 --mac 02:00:00:00:00:01 --vlan 10"})
 final class SriovCommand implements Runnable {
 
     @Spec

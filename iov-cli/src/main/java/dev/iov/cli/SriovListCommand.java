@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code iov sriov list}: every SR-IOV network PF in sysfs with its enabled VFs. */
 @Command(name = "list", description = "List SR-IOV network PFs (NVMe and other non-network SR-IOV devices are "
-        + "ignored) with their enabled VFs, read from sysfs. Read-only.")
+        + "ignored) with their enabled VFs, read from sysfs. Read-only.",
+        footer = {"", "Examples:", "  iov sriov list", "  iov sriov list --json --sysfs-root /tmp/sys-copy"})
 final class SriovListCommand extends SysfsSubcommand {
 
     @Override
@@ -25,6 +26,13 @@ final class SriovListCommand extends SysfsSubcommand {
 
         @Override
         public Object toJson() {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("pfs", rows());
+            return document;
+        }
+
+        /** The JSON rows alone, one per device (also the inventory's section). */
+        List<Map<String, Object>> rows() {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (PhysicalFunction pf : pfs) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -48,9 +56,7 @@ final class SriovListCommand extends SysfsSubcommand {
                 row.put("vfs", vfs);
                 rows.add(row);
             }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("pfs", rows);
-            return document;
+            return rows;
         }
 
         @Override

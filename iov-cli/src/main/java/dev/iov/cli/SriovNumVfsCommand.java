@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "numvfs", description = {
     "Enable N VFs on the PF at PCI (sriov_numvfs); 0 disables them. A different non-zero count is reached through 0, "
             + "as the kernel requires; when that fails, the previous count is written back.",
-    "N above the PF's sriov_totalvfs is refused before anything is written."})
+    "N above the PF's sriov_totalvfs is refused before anything is written."},
+        footer = {"", "Examples:", "  iov sriov numvfs 0000:3b:00.0 4", "  iov sriov numvfs 0000:3b:00.0 0"})
 final class SriovNumVfsCommand extends SysfsSubcommand {
 
     @Parameters(index = "0", paramLabel = "PCI", description = "The PF's PCI address, e.g. 0000:3b:00.0.")

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "restore", description = {
     "Apply the VF settings saved by 'iov sriov save' to PF_NETDEV, one request per VF. The file must be a snapshot "
             + "of PF_NETDEV; a bad file or another PF's snapshot is refused before anything is sent.",
-    "When the kernel refuses a VF's settings, the VFs already changed are put back."})
+    "When the kernel refuses a VF's settings, the VFs already changed are put back."},
+        footer = {"", "Example:", "  iov sriov restore ens1f0 /var/lib/iov/ens1f0-vfs.json"})
 final class SriovRestoreCommand extends IovSubcommand {
 
     @Parameters(index = "0", paramLabel = "PF_NETDEV", description = "The PF's network interface.")

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code iov sriov save PF_NETDEV FILE}: the PF's VF settings to a file, for {@code iov sriov restore}. */
 @Command(name = "save", description = "Save the VF settings of a PF (MAC, VLAN, rates, spoof checking, trust, link "
         + "state, as the kernel reports them) to FILE, atomically; a PF driver reload forgets them, "
-        + "'iov sriov restore' puts them back.")
+        + "'iov sriov restore' puts them back.",
+        footer = {"", "Example:", "  iov sriov save ens1f0 /var/lib/iov/ens1f0-vfs.json"})
 final class SriovSaveCommand extends IovSubcommand {
 
     @Parameters(index = "0", paramLabel = "PF_NETDEV", description = "The PF's network interface.")

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vf", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "VF settings kept by the PF driver (MAC, VLAN, rates, spoof checking, trust, "
         + "link state), over rtnetlink in this network namespace.",
-        subcommands = {SriovVfCommand.SetCommand.class, SriovVfCommand.ShowCommand.class})
+        subcommands = {SriovVfCommand.SetCommand.class, SriovVfCommand.ShowCommand.class},
+        footer = {"", "Example:", "  iov sriov vf show ens1f0"})
 final class SriovVfCommand implements Runnable {
 
     @Spec
@@ -42,7 +43,9 @@ final class SriovVfCommand implements Runnable {
     @Command(name = "set", description = {
         "Set VF settings on a PF in one netlink request, like 'ip link set PF_NETDEV vf N ...'. Every value is "
                 + "checked before anything is sent.",
-        "Giving only one of --min-rate/--max-rate keeps the other (read from the kernel first, as ip link does)."})
+        "Giving only one of --min-rate/--max-rate keeps the other (read from the kernel first, as ip link does)."},
+            footer = {"", "Examples:", "  iov sriov vf set ens1f0 --vf 0 --mac 02:00:00:00:00:01 --vlan 10",
+                "  iov sriov vf set ens1f0 --vf 1 --max-rate 2000 --spoofchk on --trust off"})
     static final class SetCommand extends VfRequestCommand {
 
         @Option(names = "--mac", paramLabel = "MAC", description = "The VF's MAC, aa:bb:cc:dd:ee:ff "
@@ -210,7 +213,8 @@ final class SriovVfCommand implements Runnable {
     /** {@code iov sriov vf show}: the VFs as the PF reports them. */
     @Command(name = "show", description = "Show a PF's VFs as the kernel reports them (ip link show PF_NETDEV): "
             + "MAC, VLAN, QoS, protocol, rates, spoof checking, trust, link state and counters when the driver "
-            + "reports them. Read-only.")
+            + "reports them. Read-only.",
+            footer = {"", "Example:", "  iov sriov vf show ens1f0 --json"})
     static final class ShowCommand extends IovSubcommand {
 
         @Parameters(paramLabel = "PF_NETDEV", description = "The PF's network interface, e.g. ens1f0.")

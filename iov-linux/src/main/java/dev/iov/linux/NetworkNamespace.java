@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * TAP devices are opened inside them.
  *
  * <p>Safety rule: iov only touches namespaces it creates, and those are named {@code iov-…} ({@link #PREFIX});
- * {@link #create} and {@link #deleteStale} refuse other names. Tests use {@code iov-t-<random>}.
+ * {@link #create} and {@link #deleteStale} refuse other names. Tests use {@code iov-t-<random>}. A namespace the user
+ * names may be entered ({@link #open}) but is never deleted.
  *
  * <p>{@link #create} runs {@code ip netns add} and {@link #close} runs {@code ip netns delete}. Forking here is
  * deliberate: this is fixture set-up, not provisioning, and a named namespace is a bind mount under
@@ -59,12 +60,52 @@ public final class NetworkNamespace implements AutoCloseable {
     private static final Set<NetworkNamespace> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
+    /** Any name {@code ip netns} can have that is safe in a path and a message. */
+    private static final Pattern EXISTING_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:+-]{0,62}");
+
     private final String name;
+    /** Whether this object created the namespace and so deletes it on {@link #close}. */
+    private final boolean owned;
     private int fd;
 
-    private NetworkNamespace(String name, int fd) {
+    private NetworkNamespace(String name, int fd, boolean owned) {
         this.name = name;
         this.fd = fd;
+        this.owned = owned;
+    }
+
+    /**
+     * Opens an existing named namespace ({@code /var/run/netns/NAME}, as {@code ip netns add} made it) without
+     * taking it over: {@link #close} releases the descriptor and never deletes the namespace. For commands that
+     * act inside a namespace the user names, e.g. {@code iov switch run --netns NAME}.
+     *
+     * @param name the namespace's name: a letter or digit, then up to 62 of {@code [A-Za-z0-9._@:+-]}
+     * @return the open namespace
+     * @throws IllegalArgumentException if the name is not of that form
+     * @throws NoSuchDeviceException naming it if there is no such namespace
+     * @throws LinuxException if it cannot be opened
+     */
+    public static NetworkNamespace open(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!EXISTING_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a network namespace name (must match " + EXISTING_NAME + "): '"
+                    + name + "'");
+        }
+        int fd = LibC.C.open(NETNS_DIR.resolve(name).toString(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            int errno = LibC.errno();
+            throw LinuxException.of(errno == Errno.ENOENT.number() ? Errno.ENODEV.number() : errno,
+                    "open network namespace", name);
+        }
+        return new NetworkNamespace(name, fd, false);
+    }
+
+    /**
+     * @param name a namespace name
+     * @return whether {@code /var/run/netns/NAME} exists (a named namespace, as {@code ip netns list} shows them)
+     */
+    public static boolean exists(String name) {
+        return name != null && EXISTING_NAME.matcher(name).matches() && Files.exists(NETNS_DIR.resolve(name));
     }
 
     /**
@@ -87,7 +128,7 @@ public final class NetworkNamespace implements AutoCloseable {
             if (fd < 0) {
                 throw LinuxException.of(LibC.errno(), "open network namespace", name);
             }
-            NetworkNamespace namespace = new NetworkNamespace(name, fd);
+            NetworkNamespace namespace = new NetworkNamespace(name, fd, true);
             OPEN.add(namespace);
             return namespace;
         } catch (RuntimeException | Error e) {
@@ -227,7 +268,8 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /**
-     * Deletes the namespace ({@code ip netns delete NAME}) and releases the descriptor; later calls do nothing. The
+     * Deletes the namespace ({@code ip netns delete NAME}) and releases the descriptor; later calls do nothing. A
+     * namespace made with {@link #open} is only released, never deleted. The
      * kernel destroys the namespace, with its devices, once the last socket or device opened in it is closed too.
      *
      * @throws LinuxException if {@code ip} cannot delete it (a namespace already deleted by someone else is fine)
@@ -240,6 +282,9 @@ public final class NetworkNamespace implements AutoCloseable {
             }
             FdHandle.closeQuietly(fd);
             fd = -1;
+        }
+        if (!owned) {
+            return;
         }
         OPEN.remove(this);
         try {

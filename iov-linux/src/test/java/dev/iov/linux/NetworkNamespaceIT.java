@@ -50,6 +50,28 @@ class NetworkNamespaceIT {
     }
 
     @Test
+    void openEntersAnExistingNamespaceAndCloseLeavesItThere() throws IOException {
+        String name = Fixtures.namespaceName();
+        namespace = NetworkNamespace.create(name);
+        Path created = namespace.call(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")));
+
+        assertThat(NetworkNamespace.exists(name)).isTrue();
+        other = NetworkNamespace.open(name);
+        assertThat(other.call(() -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")))).isEqualTo(created);
+        other.close();
+
+        assertThat(NETNS.resolve(name)).as("a namespace only opened is not deleted").exists();
+        assertThat(namespace.call(() -> 1)).isEqualTo(1);
+        String missing = Fixtures.namespaceName();
+        assertThat(NetworkNamespace.exists(missing)).isFalse();
+        assertThatThrownBy(() -> NetworkNamespace.open(missing)).isInstanceOf(NoSuchDeviceException.class)
+                .hasMessageContaining(missing);
+        assertThatThrownBy(() -> NetworkNamespace.open("../etc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'../etc'");
+        assertThat(NetworkNamespace.exists("../etc")).isFalse();
+    }
+
+    @Test
     void execRunsCommandsInside() {
         namespace = NetworkNamespace.create(Fixtures.namespaceName());
 

@@ -20,8 +20,21 @@ import java.util.OptionalLong;
  * @param policingRateKbps its interface's {@code ingress_policing_rate}
  * @param ofport the OpenFlow port number ovs-vswitchd gave the interface (-1 when it failed), if assigned
  * @param error the interface's {@code error}, if any
+ * @param interfaces the names of all its interfaces (one, or several for a bond), sorted
  */
 public record OvsPort(String name, boolean owned, Map<String, String> externalIds, OptionalInt tag, List<Integer> trunks,
         Optional<String> vlanMode, String interfaceType, Optional<String> mac, long policingRateKbps,
-        OptionalLong ofport, Optional<String> error) {
+        OptionalLong ofport, Optional<String> error, List<String> interfaces) {
+
+    /** Copies the collections. */
+    public OvsPort {
+        externalIds = Map.copyOf(externalIds);
+        trunks = List.copyOf(trunks);
+        interfaces = List.copyOf(interfaces);
+    }
+
+    /** @return the value of {@value OvsSwitch#OWNER_KEY} in its {@code external_ids} (any owner's), if marked */
+    public Optional<String> owner() {
+        return Optional.ofNullable(externalIds.get(OvsSwitch.OWNER_KEY));
+    }
 }

@@ -16,6 +16,7 @@ import dev.iov.ethernet.ovsdb.Uuid;
 import dev.iov.ethernet.switching.VlanMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -391,12 +392,43 @@ public final class OvsSwitch {
         return out;
     }
 
+    /**
+     * Every bridge with its ports and their interfaces, read in one transaction (a consistent picture).
+     *
+     * @return the bridges (iov's and others) sorted by name, each with its ports sorted by name
+     */
+    public List<OvsBridge> bridges() {
+        List<Condition> none = List.of();
+        List<OperationResult> results = client.transact(DB,
+                Operation.select("Bridge", none, List.of("name", "datapath_type", "external_ids", "ports")),
+                Operation.select("Port", none, List.of()), Operation.select("Interface", none, List.of()));
+        Map<Uuid, Row> ports = results.get(1).rows().stream().collect(Collectors.toMap(Row::uuid, r -> r));
+        Map<Uuid, Row> interfaces = results.get(2).rows().stream().collect(Collectors.toMap(Row::uuid, r -> r));
+        List<OvsBridge> bridges = new ArrayList<>();
+        for (Row bridge : results.get(0).rows()) {
+            List<OvsPort> bridgePorts = new ArrayList<>();
+            for (Object ref : bridge.set("ports")) {
+                Row port = ports.get((Uuid) ref);
+                if (port != null) {
+                    bridgePorts.add(toPort(port, interfaces));
+                }
+            }
+            bridgePorts.sort(Comparator.comparing(OvsPort::name));
+            bridges.add(new OvsBridge(bridge.string("name").orElse(""), bridge.string("datapath_type").orElse(""),
+                    bridge.map("external_ids").strings(), bridgePorts));
+        }
+        bridges.sort(Comparator.comparing(OvsBridge::name));
+        return bridges;
+    }
+
     private OvsPort toPort(Row port) {
         List<Object> ifaces = port.set("interfaces");
         Map<Uuid, Row> interfaces = new HashMap<>();
         if (!ifaces.isEmpty()) {
-            client.transact(DB, Operation.select("Interface", List.of(Condition.uuid((Uuid) ifaces.get(0))),
-                    List.of())).get(0).rows().forEach(r -> interfaces.put(r.uuid(), r));
+            List<Operation> selects = ifaces.stream()
+                    .map(ref -> Operation.select("Interface", List.of(Condition.uuid((Uuid) ref)), List.of()))
+                    .toList();
+            client.transact(DB, selects).forEach(result -> result.rows().forEach(r -> interfaces.put(r.uuid(), r)));
         }
         return toPort(port, interfaces);
     }
@@ -420,10 +452,12 @@ public final class OvsSwitch {
             error = iface.string("error");
         }
         Optional<Long> tag = port.integer("tag");
+        List<String> names = ifaceRefs.stream().map(ref -> interfaces.get((Uuid) ref)).filter(Objects::nonNull)
+                .map(r -> r.string("name").orElse("")).sorted().toList();
         return new OvsPort(port.string("name").orElse(""), owner.equals(ids.get(OWNER_KEY)), ids,
                 tag.isPresent() ? OptionalInt.of(tag.get().intValue()) : OptionalInt.empty(),
                 port.set("trunks").stream().map(t -> ((Long) t).intValue()).sorted().toList(),
-                port.string("vlan_mode"), type, mac, rate, ofport, error);
+                port.string("vlan_mode"), type, mac, rate, ofport, error, names);
     }
 
     private static Map<String, Object> vlanColumns(PortVlan vlan) {

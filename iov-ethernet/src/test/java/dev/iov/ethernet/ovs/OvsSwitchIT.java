@@ -12,6 +12,7 @@ import dev.iov.ethernet.ovsdb.OvsdbException;
 import dev.iov.ethernet.switching.VlanMode;
 import dev.iov.testing.Privileged;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +94,26 @@ class OvsSwitchIT {
         assertThat(ovs.ports(BRIDGE)).extracting(OvsPort::name).containsExactlyInAnyOrder(BRIDGE, "iovsw0p1",
                 "iovsw0t1");
         assertThat(ovs.statistics("iovsw0p1")).containsKeys("rx_packets", "tx_packets", "rx_bytes", "tx_bytes");
+        assertThat(p1.interfaces()).containsExactly("iovsw0p1");
+        assertThat(p1.owner()).contains("iov-test");
+
+        // bridges(): one consistent read of every bridge, iov's and an operator's, with all of a bond's interfaces.
+        daemons.vsctl("add-br", "opbr0", "--", "set", "bridge", "opbr0", "datapath_type=netdev");
+        daemons.vsctl("add-bond", "opbr0", "opbond0", "opb0", "opb1", "--", "set", "interface", "opb0",
+                "type=internal", "--", "set", "interface", "opb1", "type=internal");
+        List<OvsBridge> bridges = ovs.bridges();
+        assertThat(bridges).extracting(OvsBridge::name).containsExactly(BRIDGE, "opbr0");
+        assertThat(bridges.get(0).owner()).contains("iov-test");
+        assertThat(bridges.get(0).datapathType()).isEqualTo("netdev");
+        assertThat(bridges.get(0).ports()).extracting(OvsPort::name).containsExactly(BRIDGE, "iovsw0p1",
+                "iovsw0t1");
+        assertThat(bridges.get(1).owner()).isEmpty();
+        OvsPort bond = bridges.get(1).ports().stream().filter(p -> p.name().equals("opbond0")).findFirst()
+                .orElseThrow();
+        assertThat(bond.interfaces()).containsExactly("opb0", "opb1");
+        assertThat(bond.owned()).isFalse();
+        assertThat(ovs.port("opbond0").orElseThrow().interfaces()).containsExactly("opb0", "opb1");
+        daemons.vsctl("del-br", "opbr0");
 
         assertThat(ovs.removePort("iovsw0p1")).isTrue();
         assertThat(ovs.removePort("iovsw0p1")).isFalse();
