@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * <pre>{@code
  * java -Xmx2g -cp iov-bench/target/benchmarks.jar dev.iov.bench.fabric.FabricScaleBench \
  *     [--quick] [--sizes 1000,10000,100000] [--hosts 10,100,1000] [--clients 64] [--report-hosts 10,100,1000] \
- *     [--dir iov-bench/target/fabric-scale] [--out fabric-scale.json]
+ *     [--vnics-per-host 10] [--report-runs 20] [--warmup 10000] [--dir iov-bench/target/fabric-scale] \
+ *     [--out fabric-scale.json]
  * }</pre>
  */
 public final class FabricScaleBench {
@@ -72,15 +73,24 @@ public final class FabricScaleBench {
      * @throws Exception when a run fails; the process then exits non-zero
      */
     public static void main(String[] args) throws Exception {
-        Options options;
         try {
-            options = Options.parse(args);
+            execute(args);
         } catch (IllegalArgumentException e) {
             System.err.println("FabricScaleBench: " + e.getMessage());
             System.exit(2);
-            return;
         }
-        new FabricScaleBench(options).run();
+    }
+
+    /**
+     * Parses the command line and runs.
+     *
+     * @param args see the class comment
+     * @throws IllegalArgumentException when an argument is invalid, before anything runs
+     * @throws IOException when the store directory or the output cannot be written
+     * @throws IllegalStateException when the fabric's bookkeeping disagrees with its backends after a batch
+     */
+    static void execute(String... args) throws IOException {
+        new FabricScaleBench(Options.parse(args)).run();
     }
 
     private void run() throws IOException {
@@ -109,8 +119,8 @@ public final class FabricScaleBench {
     private void warmUp() throws IOException {
         System.out.println("FabricScaleBench: warming up");
         for (int round = 0; round < 2; round++) {
-            batch("journal", options.clients, 10_000, 100, "warm" + round);
-            batch("memory", 1, 20_000, 100, "warm" + round);
+            batch("journal", options.clients, options.warmup, 100, "warm" + round);
+            batch("memory", 1, 2 * options.warmup, 100, "warm" + round);
         }
     }
 
@@ -370,7 +380,7 @@ public final class FabricScaleBench {
 
     /** The command line. */
     record Options(int[] sizes, int[] hosts, int clients, int[] reportHosts, int vnicsPerHost, int reportRuns,
-            Path dir, Path out) {
+            int warmup, Path dir, Path out) {
 
         static Options parse(String[] args) {
             int[] sizes = {1_000, 10_000, 100_000};
@@ -379,6 +389,7 @@ public final class FabricScaleBench {
             int clients = 64;
             int vnicsPerHost = 10;
             int reportRuns = 20;
+            int warmup = 10_000;
             Path dir = Path.of("iov-bench/target/fabric-scale");
             Path out = Path.of("fabric-scale.json");
             for (int i = 0; i < args.length; i++) {
@@ -394,13 +405,14 @@ public final class FabricScaleBench {
                     case "--clients" -> clients = ints(arg, value(args, ++i, arg))[0];
                     case "--vnics-per-host" -> vnicsPerHost = ints(arg, value(args, ++i, arg))[0];
                     case "--report-runs" -> reportRuns = ints(arg, value(args, ++i, arg))[0];
+                    case "--warmup" -> warmup = ints(arg, value(args, ++i, arg))[0];
                     case "--dir" -> dir = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; see the class"
                             + " comment of " + NAME);
                 }
             }
-            return new Options(sizes, hosts, clients, reportHosts, vnicsPerHost, reportRuns, dir, out);
+            return new Options(sizes, hosts, clients, reportHosts, vnicsPerHost, reportRuns, warmup, dir, out);
         }
 
         private static String value(String[] args, int i, String option) {
