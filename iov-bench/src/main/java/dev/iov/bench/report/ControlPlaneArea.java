@@ -12,7 +12,7 @@ final class ControlPlaneArea {
     static final String TITLE = "Control plane at scale";
     private static final String BENCH = "FabricScaleBench";
     private static final Goal PROVISION_100K = Goal.atMost(10, "s");
-    private static final Goal FLAT = Goal.atMost(1.5, "× (100 000 vs 1 000)");
+    private static final Goal FLAT = Goal.atMost(1.5, "×");
     /** Time ∝ hosts^slope: 1 is linear, 2 quadratic; some slack for caches that a larger fabric outgrows. */
     private static final Goal LINEAR = new Goal("linear: slope ≤ 1.2", 1.2, true);
 
@@ -76,14 +76,12 @@ final class ControlPlaneArea {
     private static void judgeHundredThousand(Results results, Findings findings) {
         List<Result> big = results.of(BENCH, "provision").stream()
                 .filter(r -> "journal".equals(r.param("store")) && "100000".equals(r.param("vnics"))).toList();
-        if (big.isEmpty()) {
-            findings.judge(TITLE, "100 000 vNICs provisioned (journal)", Double.NaN, "", PROVISION_100K);
-        }
-        for (Result r : sorted(big, "journal")) {
-            double wall = sec(r, "wall");
-            findings.judge(TITLE, "100 000 vNICs provisioned, journal, " + r.param("hosts") + " hosts", wall,
-                    Fmt.num(wall, "s") + " (" + Fmt.num(sec(r, "throughput")) + " /s)", PROVISION_100K);
-        }
+        Result slowest = big.stream().max(Comparator.comparingDouble(r -> sec(r, "wall"))).orElse(null);
+        String hosts = String.join(", ", sorted(big, "journal").stream().map(r -> r.param("hosts")).toList());
+        double wall = slowest == null ? Double.NaN : sec(slowest, "wall");
+        findings.judge(TITLE, "100 000 vNICs provisioned, journal store (slowest of " + (hosts.isEmpty() ? "–" : hosts)
+                + " hosts)", wall, slowest == null ? "" : Fmt.num(wall, "s") + " (" + slowest.param("hosts")
+                + " hosts, " + Fmt.num(sec(slowest, "throughput")) + " /s)", PROVISION_100K);
     }
 
     private static Table growthTable(Results results, Findings findings, List<Chart> charts) {
@@ -91,6 +89,8 @@ final class ControlPlaneArea {
         List<SvgLineChart.Series> series = new ArrayList<>();
         List<String> sizes = sizes(results);
         for (String store : List.of("journal", "memory")) {
+            double worstCost = Double.NaN;
+            double worstScan = Double.NaN;
             TreeSet<Integer> hostCounts = new TreeSet<>();
             results.of(BENCH, "provision").stream().filter(r -> store.equals(r.param("store")))
                     .forEach(r -> hostCounts.add(Integer.parseInt(r.param("hosts"))));
@@ -109,11 +109,10 @@ final class ControlPlaneArea {
                 }
                 double costGrowth = Ratio.growth(cost[0], cost[cost.length - 1]);
                 double scanGrowth = Ratio.growth(p50[0], lastTenth[lastTenth.length - 1]);
-                String what = store + " store, " + hosts + " hosts";
-                Verdict vc = findings.judge(TITLE, "provision cost/op growth, " + what, costGrowth,
-                        Fmt.ratio(costGrowth), FLAT);
-                Verdict vs = findings.judge(TITLE, "no O(n) scan: p50 of the last tenth at the largest size vs p50 at "
-                        + "the smallest, " + what, scanGrowth, Fmt.ratio(scanGrowth), FLAT);
+                Verdict vc = FLAT.judge(costGrowth);
+                Verdict vs = FLAT.judge(scanGrowth);
+                worstCost = worse(worstCost, costGrowth);
+                worstScan = worse(worstScan, scanGrowth);
                 List<Cell> row = new ArrayList<>(List.of(Cell.of(store), Cell.of(Integer.toString(hosts))));
                 for (double c : cost) {
                     row.add(Cell.of(Fmt.num(c)));
@@ -124,18 +123,34 @@ final class ControlPlaneArea {
                 rows.add(row);
                 series.add(new SvgLineChart.Series(store + ", " + hosts + " hosts", xs, cost));
             }
+            {
+                String span = sizes.isEmpty() ? "" : Fmt.count(Long.parseLong(sizes.get(0))) + " → "
+                        + Fmt.count(Long.parseLong(sizes.get(sizes.size() - 1))) + " vNICs";
+                // The goals: cost per operation flat on the journal store as configured; no O(n) scan,
+                // seen best in the fabric's own CPU time per operation (in-memory store, one client), where an O(n)
+                // scan over 100x more vNICs would grow the median about 100x.
+                if (store.equals("journal")) {
+                    findings.judge(TITLE, "provision cost per vNIC (wall / vNICs) growth " + span
+                            + ", journal store (worst host count)", worstCost, Fmt.ratio(worstCost), FLAT);
+                } else {
+                    findings.judge(TITLE, "fabric CPU per provision (median; last tenth of the largest batch) growth "
+                            + span + ", in-memory store, 1 client (worst host count)", worstScan,
+                            Fmt.ratio(worstScan), FLAT);
+                }
+            }
         }
         charts.add(new Chart("provision-scaling.svg", "Provision cost per vNIC against the number of vNICs",
                 SvgLineChart.render("Provision: cost per vNIC (wall / vNICs) as the fabric grows", "vNICs provisioned",
                         "µs per vNIC", series, 0, "flat (goal: within 1.5×)")));
         List<String> header = new ArrayList<>(List.of("store", "hosts"));
         sizes.forEach(s -> header.add("cost/op µs @ " + Fmt.count(Long.parseLong(s))));
-        header.add("cost growth");
-        header.add("p50 growth (last tenth)");
+        header.add("cost/op growth");
+        header.add("median growth (last tenth)");
         header.add("goal");
-        return new Table("Provision cost per vNIC as the fabric grows (cost growth = largest / smallest size; p50 "
-                + "growth compares the median of the last tenth of the largest batch, when the fabric is nearly full, "
-                + "with the median of the smallest batch)", header, rows);
+        return new Table("Provision cost per vNIC as the fabric grows. cost/op growth = cost/op at the largest size "
+                + "over the smallest; median growth = median latency of the last tenth of the largest batch (the "
+                + "fabric nearly full) over the median of the smallest batch. An O(n) scan on the provision path "
+                + "would make the median grow with the number of vNICs (about 100× here).", header, rows);
     }
 
     private static Table reportTable(Results results, Findings findings, List<Chart> charts) {
@@ -172,6 +187,10 @@ final class ControlPlaneArea {
                 + "of log(time) against log(hosts): " + Fmt.num(driftSlope) + " (drift), " + Fmt.num(planSlope)
                 + " (planning); 1 is linear.", List.of("hosts", "vNICs", "drift ms", "drift µs/host",
                 "plans per report", "planning ms", "planning µs/host"), rows);
+    }
+
+    private static double worse(double worst, double value) {
+        return Double.isNaN(value) ? worst : Double.isNaN(worst) ? value : Math.max(worst, value);
     }
 
     /** @return the slope of log(y) against log(x) between the first and last measured points */

@@ -32,7 +32,7 @@ public record Goal(String text, double bound, boolean atMost) {
      * @return the goal
      */
     public static Goal atMost(double bound, String unit) {
-        return new Goal("≤ " + format(bound) + (unit.isEmpty() ? "" : " " + unit), bound, true);
+        return new Goal("≤ " + format(bound) + suffix(unit), bound, true);
     }
 
     /**
@@ -41,7 +41,7 @@ public record Goal(String text, double bound, boolean atMost) {
      * @return the goal
      */
     public static Goal atLeast(double bound, String unit) {
-        return new Goal("≥ " + format(bound) + (unit.isEmpty() ? "" : " " + unit), bound, false);
+        return new Goal("≥ " + format(bound) + suffix(unit), bound, false);
     }
 
     /**
@@ -62,6 +62,11 @@ public record Goal(String text, double bound, boolean atMost) {
      */
     public Verdict judge(double figure) {
         return judge(Double.isNaN(figure) ? OptionalDouble.empty() : OptionalDouble.of(figure));
+    }
+
+    /** A ratio's sign sticks to the number ({@code 7×}); other units follow a space ({@code 4 ns}). */
+    private static String suffix(String unit) {
+        return unit.isEmpty() ? "" : unit.startsWith("×") ? unit : " " + unit;
     }
 
     private static String format(double value) {

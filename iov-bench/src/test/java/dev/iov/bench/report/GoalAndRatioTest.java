@@ -53,7 +53,7 @@ class GoalAndRatioTest {
     void atLeastIsMetFromTheBoundUp() {
         Goal goal = Goal.atLeast(1.5, "×");
 
-        assertThat(goal.text()).isEqualTo("≥ 1.5 ×");
+        assertThat(goal.text()).isEqualTo("≥ 1.5×");
         assertThat(goal.judge(1.5)).isEqualTo(Verdict.MET);
         assertThat(goal.judge(1.49)).isEqualTo(Verdict.MISSED);
     }
