@@ -15,7 +15,7 @@ public final class HtmlReportWriter {
             th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
             th { background: #eef3f8; text-align: left; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-            td.met, td.missed, td.not-measured { white-space: nowrap; }
+            td.met, td.missed, td.not-measured, td.nowrap { white-space: nowrap; }
             td.met { background: #e3f5e1; } td.missed { background: #fbe3e1; } td.not-measured { background: #f1f1f1; }
             dl.machine { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0 16px; }
             dl.machine dt { font-weight: bold; } dl.machine dd { margin: 0; }
@@ -67,7 +67,7 @@ public final class HtmlReportWriter {
         out.append("<table>\n<tr><th>area</th><th>measured</th><th>figure</th><th>goal</th><th>verdict</th></tr>\n");
         for (SummaryLine l : lines) {
             out.append("<tr><td>").append(esc(l.area())).append("</td><td>").append(esc(l.what()))
-                    .append("</td><td class=\"num\">").append(esc(l.measured())).append("</td><td>")
+                    .append("</td><td class=\"num\">").append(esc(l.measured())).append("</td><td class=\"nowrap\">")
                     .append(esc(l.goal())).append("</td><td class=\"").append(cssClass(l.verdict())).append("\">")
                     .append(l.verdict().mark()).append(' ').append(l.verdict().text()).append("</td></tr>\n");
         }

@@ -16,7 +16,7 @@ final class Svg {
             .tick { text-anchor: middle; font-size: 11px; fill: #555; }
             .tick-end { text-anchor: end; font-size: 11px; fill: #555; }
             .axis-label { text-anchor: middle; fill: #444; }
-            .value { font-size: 11px; fill: #333; }
+            .value { font-size: 11px; fill: #333; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
             .axis { stroke: #444; stroke-width: 1; }
             .grid { stroke: #ddd; stroke-width: 1; }
             .goal { stroke: #d00; stroke-width: 2.5; stroke-dasharray: 4 2; }

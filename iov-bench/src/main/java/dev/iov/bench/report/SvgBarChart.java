@@ -76,17 +76,17 @@ final class SvgBarChart {
                 }
             }
             svg.text(plotLeft - 6, y + BAR - 3, bar.label(), "label-end");
-            if (!Double.isNaN(bar.value()) && bar.value() > 0) {
-                double w = scale.at(bar.value()) * plotWidth;
+            boolean measured = !Double.isNaN(bar.value()) && bar.value() > 0;
+            double w = measured ? scale.at(bar.value()) * plotWidth : 0;
+            if (measured) {
                 svg.rect(plotLeft, y, Math.max(1, w), BAR, "s" + series.indexOf(bar.series()) % 6);
-                svg.text(plotLeft + w + 4, y + BAR - 3, bar.valueText(), "value");
-            } else {
-                svg.text(plotLeft + 4, y + BAR - 3, "not measured", "value");
             }
             if (!Double.isNaN(bar.goal()) && bar.goal() > 0) {
                 double gx = plotLeft + scale.at(bar.goal()) * plotWidth;
                 svg.line(gx, y - 2, gx, y + BAR + 2, "goal");
             }
+            // The value last, with a white halo, so that a goal marker never hides it.
+            svg.text(plotLeft + w + 4, y + BAR - 3, measured ? bar.valueText() : "not measured", "value");
             y += BAR + GAP;
         }
         int plotBottom = y + 2;
