@@ -52,6 +52,8 @@ import java.util.stream.Stream;
  *     [--vnics-per-host 10] [--report-runs 20] [--warmup 10000] [--dir iov-bench/target/fabric-scale] \
  *     [--out fabric-scale.json]
  * }</pre>
+ * {@code --quick} keeps the three sizes but measures them over 100 hosts only, with a shorter warm-up and fewer
+ * report runs: for checking, not for figures.
  */
 public final class FabricScaleBench {
     private static final String NAME = FabricScaleBench.class.getName();
@@ -398,6 +400,7 @@ public final class FabricScaleBench {
                     case "--quick" -> {
                         hosts = new int[] {100};
                         reportRuns = 5;
+                        warmup = 5_000;
                     }
                     case "--sizes" -> sizes = ints(arg, value(args, ++i, arg));
                     case "--hosts" -> hosts = ints(arg, value(args, ++i, arg));
