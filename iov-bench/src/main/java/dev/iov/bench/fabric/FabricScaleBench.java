@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -159,6 +160,7 @@ public final class FabricScaleBench {
         JmhJson.secondary(result, "cost.per.op", median.wallNanos / 1e3 / size, "us/op");
         JmhJson.secondary(result, "p50.last.tenth", median.lastTenthMedianNanos / 1e3, "us/op");
         JmhJson.secondary(result, "gc.share", 100.0 * median.gcNanos / median.wallNanos, "%");
+        JmhJson.secondary(result, "alloc.per.op", median.allocatedBytes / (double) size, "B/op");
         Batch last = batches.get(batches.size() - 1);
         if (withHeap) {
             JmhJson.secondary(result, "heap.per.vnic", last.heapBytes / (double) size, "B/vNIC");
@@ -167,11 +169,11 @@ public final class FabricScaleBench {
             }
         }
         System.out.printf(Locale.ROOT, "%-9s %-7s vnics=%6d hosts=%4d: %8.3f s  %9.0f ops/s  %8.1f us/op amortized"
-                        + "  p50 %7.1f us (last tenth %7.1f)  p99 %8.1f us  gc %4.1f%%%s%n", operation,
+                        + "  p50 %7.1f us (last tenth %7.1f)  p99 %8.1f us  gc %4.1f%%  alloc %6.0f B/op%s%n", operation,
                 params.get("store"), size, Integer.parseInt(params.get("hosts")), seconds, size / seconds,
                 median.wallNanos / 1e3 / size, LatencyRecorder.percentile(all, 50) / 1e3,
                 median.lastTenthMedianNanos / 1e3, LatencyRecorder.percentile(all, 99) / 1e3,
-                100.0 * median.gcNanos / median.wallNanos,
+                100.0 * median.gcNanos / median.wallNanos, median.allocatedBytes / (double) size,
                 withHeap ? String.format(Locale.ROOT, "  heap %.0f B/vNIC", last.heapBytes / (double) size) : "");
     }
 
@@ -189,7 +191,7 @@ public final class FabricScaleBench {
             long heapBefore = usedHeapAfterGc();
             VnicSpec[] specs = ScaleFabric.specs("v", size);
             long gcBefore = gcNanos();
-            long provisionWall = runClients(clients, size, i -> fabric.provision(scale.hostOf(i), specs[i]),
+            ClientRun provisionRun = runClients(clients, size, i -> fabric.provision(scale.hostOf(i), specs[i]),
                     provisioned);
             long provisionGc = gcNanos() - gcBefore;
             long heapAfter = usedHeapAfterGc();
@@ -197,7 +199,7 @@ public final class FabricScaleBench {
                     + " ports");
             long journalBytes = storeKind.equals("journal") ? directorySize(dir) : 0;
             gcBefore = gcNanos();
-            long releaseWall = runClients(clients, size, i -> {
+            ClientRun releaseRun = runClients(clients, size, i -> {
                 if (!fabric.release(specs[i].id())) {
                     throw new IllegalStateException("vNIC " + specs[i].id() + " was not there to release");
                 }
@@ -206,7 +208,7 @@ public final class FabricScaleBench {
             check(scale.ports() == 0, "after releasing every vNIC the backends still hold " + scale.ports()
                     + " ports");
             fabric.close();
-            return new Batch(Timed.of(provisioned, provisionWall, provisionGc), Timed.of(released, releaseWall,
+            return new Batch(Timed.of(provisioned, provisionRun, provisionGc), Timed.of(released, releaseRun,
                     releaseGc), heapAfter - heapBefore, journalBytes);
         } finally {
             store.close();
@@ -280,9 +282,12 @@ public final class FabricScaleBench {
         return samples.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
-    /** @return the wall time of {@code count} operations shared by {@code clients} threads */
-    static long runClients(int clients, int count, IntConsumer operation, LatencyRecorder latencies) {
+    /** @return the wall time and allocation of {@code count} operations shared by {@code clients} threads */
+    static ClientRun runClients(int clients, int count, IntConsumer operation, LatencyRecorder latencies) {
         AtomicInteger next = new AtomicInteger();
+        LongAdder allocated = new LongAdder();
+        com.sun.management.ThreadMXBean threadBean = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -290,12 +295,14 @@ public final class FabricScaleBench {
             Thread thread = new Thread(() -> {
                 try {
                     start.await();
+                    long allocatedBefore = threadBean.getCurrentThreadAllocatedBytes();
                     for (int i = next.getAndIncrement(); i < count && failure.get() == null;
                             i = next.getAndIncrement()) {
                         long t0 = System.nanoTime();
                         operation.accept(i);
                         latencies.record(i, System.nanoTime() - t0);
                     }
+                    allocated.add(threadBean.getCurrentThreadAllocatedBytes() - allocatedBefore);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
@@ -317,7 +324,7 @@ public final class FabricScaleBench {
         if (failure.get() != null) {
             throw new IllegalStateException("a client failed: " + failure.get(), failure.get());
         }
-        return wall;
+        return new ClientRun(wall, allocated.sum());
     }
 
     private static long usedHeapAfterGc() {
@@ -370,11 +377,23 @@ public final class FabricScaleBench {
      * One phase of a batch: its latencies sorted, the median latency of its last tenth of operations (when the fabric
      * is nearly full: an O(n) scan would make these the slowest), its wall time and the time the JVM spent in GC.
      */
-    private record Timed(long[] nanos, long lastTenthMedianNanos, long wallNanos, long gcNanos) {
-        static Timed of(LatencyRecorder latencies, long wallNanos, long gcNanos) {
+    private record Timed(long[] nanos, long lastTenthMedianNanos, long wallNanos, long gcNanos,
+            long allocatedBytes) {
+        static Timed of(LatencyRecorder latencies, ClientRun run, long gcNanos) {
             long[] lastTenth = latencies.sortedRange(latencies.size() - latencies.size() / 10, latencies.size());
-            return new Timed(latencies.sorted(), LatencyRecorder.percentile(lastTenth, 50), wallNanos, gcNanos);
+            return new Timed(latencies.sorted(), LatencyRecorder.percentile(lastTenth, 50), run.wallNanos(), gcNanos,
+                    run.allocatedBytes());
         }
+    }
+
+    /**
+     * What running a batch on the client threads took.
+     *
+     * @param wallNanos from the start signal until the last client finished
+     * @param allocatedBytes the heap the client threads allocated meanwhile (the store's group-commit leader is
+     *     one of them, so its work counts; the store's watch delivery thread does not)
+     */
+    record ClientRun(long wallNanos, long allocatedBytes) {
     }
 
     private record Batch(Timed provision, Timed release, long heapBytes, long journalBytes) {

@@ -41,6 +41,7 @@ class FabricScaleBenchTest {
         assertThat(provision.secondary("throughput").map(Metric::unit)).contains("ops/s");
         assertThat(provision.secondary("journal.per.vnic").map(Metric::score).orElseThrow()).isPositive();
         assertThat(provision.secondary("heap.per.vnic")).isPresent();
+        assertThat(provision.secondary("alloc.per.op").map(Metric::score).orElseThrow()).isPositive();
         Result drift = results.stream().filter(r -> r.method().equals("driftReport") && "3".equals(r.param("hosts")))
                 .findFirst().orElseThrow();
         assertThat(drift.primary().unit()).isEqualTo("ms/op");
