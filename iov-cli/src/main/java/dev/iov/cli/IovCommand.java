@@ -1,5 +1,6 @@
 package dev.iov.cli;
 
+import dev.iov.cli.lab.LabCommand;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Provision, inspect and move virtual NICs: SR-IOV virtual functions, InfiniBand partitions "
                 + "and virtual switch ports.",
         subcommands = {EnvCommand.class, LinkCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class,
-            HelpCommand.class},
+            LabCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
