@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -35,6 +36,8 @@ abstract class KernelPlane implements LabPlane {
             "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bytes\"\\s*:\\s*([0-9]+)[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
     private final Map<String, NetworkNamespace> namespaces = new ConcurrentHashMap<>();
+    /** Every command started in a VM, so that a teardown in the middle of a step ends them too. */
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     /**
@@ -124,7 +127,7 @@ abstract class KernelPlane implements LabPlane {
 
     @Override
     public PingResult pingDuring(LabVm from, LabVm to, Supplier<LabVm> move) {
-        Process ping = vmNamespace(from).exec("ping", "-n", "-q", "-c", "40", "-i", "0.05", "-W", "1",
+        Process ping = start(from, "ping", "-n", "-q", "-c", "40", "-i", "0.05", "-W", "1",
                 to.address());
         try {
             sleep(600);
@@ -141,10 +144,11 @@ abstract class KernelPlane implements LabPlane {
         if (!ProcessOutput.onPath("iperf3")) {
             return SocketTransfer.run(vmNamespace(from), vmNamespace(to), to.address());
         }
-        Process server = vmNamespace(to).exec("iperf3", "-s", "-1", "-B", to.address());
+        Process server = start(to, "iperf3", "-s", "-1", "-B", to.address());
         try {
             for (int attempt = 0; attempt < 30; attempt++) {
-                ProcessOutput client = run(from, 30, "iperf3", "-c", to.address(), "-t", "1", "-J");
+                ProcessOutput client = run(from, 15, "iperf3", "-c", to.address(), "-t", "1", "-J",
+                        "--connect-timeout", "3000");
                 if (client.output().contains("Connection refused") || client.output().contains("unable to connect")) {
                     sleep(100);
                     continue;
@@ -190,7 +194,26 @@ abstract class KernelPlane implements LabPlane {
     }
 
     private ProcessOutput run(LabVm vm, int timeoutSeconds, String... command) {
-        return ProcessOutput.of(vmNamespace(vm).exec(command), timeoutSeconds, command[0] + " in " + vm.netns());
+        Process process = start(vm, command);
+        try {
+            return ProcessOutput.of(process, timeoutSeconds, command[0] + " in " + vm.netns());
+        } finally {
+            processes.remove(process);
+        }
+    }
+
+    /**
+     * Starts a command inside a VM and remembers it until the plane closes.
+     *
+     * @param vm the VM
+     * @param command the command
+     * @return the process
+     */
+    final Process start(LabVm vm, String... command) {
+        Process process = vmNamespace(vm).exec(command);
+        processes.add(process);
+        processes.removeIf(p -> !p.isAlive());
+        return process;
     }
 
     /**
@@ -208,6 +231,7 @@ abstract class KernelPlane implements LabPlane {
         }
         closed = true;
         List<RuntimeException> failures = new ArrayList<>();
+        processes.forEach(Process::destroyForcibly);
         closeSwitches(failures);
         for (NetworkNamespace ns : List.copyOf(namespaces.values())) {
             try {

@@ -13,7 +13,7 @@ enum LabBackendChoice {
     OVS("ovs");
 
     private static final List<String> OVS_PROGRAMS = List.of("ovsdb-tool", "ovsdb-server", "ovs-vswitchd",
-            "ovs-vsctl");
+            "ovs-vsctl", "ovs-appctl", "ethtool");
 
     private final String cliName;
 
@@ -61,7 +61,6 @@ enum LabBackendChoice {
                     + String.join(", ", missing) + " on the PATH); install openvswitch-switch or use the default "
                     + "java-switch backend");
         }
-        throw new IllegalStateException("--backend ovs is not supported by iov lab yet; run it without --backend "
-                + "(java-switch)");
+        return new OvsPlane();
     }
 }

@@ -3,6 +3,7 @@ package dev.iov.cli.lab;
 import dev.iov.api.fabric.Fabric;
 import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
+import dev.iov.api.model.Capability;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
@@ -71,8 +72,11 @@ final class LabFabric {
             lab.fabric.createNetwork(network, NetworkKind.VLAN);
         }
         for (LabPlan.VmPlan vm : plan.vms()) {
+            plane.beforeAttach(vm.name(), LabVm.vnicOf(vm.name()), vm.host());
+            // Anti-spoofing where the backend can do it (the ovs backend cannot: it needs OpenFlow rules).
+            boolean spoofCheck = plane.backend(vm.host()).capabilities().contains(Capability.SPOOF_CHECK);
             Vnic vnic = lab.fabric.provision(vm.host(), VnicSpec.builder(LabVm.vnicOf(vm.name()).value(), vm.name(),
-                    vm.network().value()).maxRate(MAX_RATE).build());
+                    vm.network().value()).maxRate(MAX_RATE).spoofCheck(spoofCheck).build());
             LabVm up = new LabVm(vm.name(), vm.host(), plane.namespaceOf(vm.name(), vm.host()), vm.ip(),
                     vnic.addresses().mac().orElseThrow(), vm.network());
             plane.vmUp(up, vnic);
@@ -134,6 +138,7 @@ final class LabFabric {
      * @return the VM on its new host
      */
     LabVm migrate(LabVm vm, HostId target) {
+        plane.beforeAttach(vm.name(), vm.vnic(), target);
         Vnic moved = fabric.migrate(vm.vnic(), target);
         LabVm after = vm.movedTo(target, plane.namespaceOf(vm.name(), target));
         plane.moved(vm, after, moved);

@@ -2,6 +2,7 @@ package dev.iov.cli.lab;
 
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Vnic;
+import dev.iov.api.model.VnicId;
 import dev.iov.api.spi.IoBackend;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -39,6 +40,21 @@ public interface LabPlane extends AutoCloseable {
      * @return what the VM is, for people: its namespace's name, or a description
      */
     String namespaceOf(String vm, HostId host);
+
+    /**
+     * Prepares what a backend needs before the fabric attaches a vNIC on a host (a device for a backend that adopts
+     * existing devices); nothing by default.
+     *
+     * @param vm the VM's name
+     * @param vnic its vNIC
+     * @param host the host it is about to be attached on
+     */
+    default void beforeAttach(String vm, VnicId vnic, HostId host) {
+    }
+
+    /** Waits until the backends' counters include the traffic sent so far; at once by default. */
+    default void awaitCounters() {
+    }
 
     /**
      * Brings a provisioned VM's NIC up with its address, as its guest would.

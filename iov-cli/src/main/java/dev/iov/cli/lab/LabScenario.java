@@ -143,6 +143,7 @@ final class LabScenario {
                 "TX PKTS", "TX BYTES", "DROPS"));
         Map<String, Object> data = new LinkedHashMap<>();
         int active = 0;
+        lab.plane().awaitCounters();
         for (LabVm vm : lab.vms()) {
             VnicStats s = lab.fabric().stats(vm.vnic());
             lines.add(String.format(Locale.ROOT, "%-6s %-4s %10d %12d %10d %12d %8d", vm.name(), vm.host(),
