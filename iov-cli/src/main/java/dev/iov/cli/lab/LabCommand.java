@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             "  sudo iov lab                      # 2 hosts, 3 VMs in each of 2 tenants",
             "  sudo iov lab --hosts 3 --vms 4 --json",
             "  sudo iov lab --hold               # then: ip netns exec iov-lab-vm1 ping 198.18.1.3",
+            "  sudo iov lab --backend ovs        # hosts are private Open vSwitch daemons",
             "  sudo iov lab --clean              # remove a lab left by a killed run"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -62,7 +63,8 @@ public final class LabCommand implements Callable<Integer> {
     private int vms;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "java-switch",
-            description = "The backend of every host: java-switch (default) or ovs (needs Open vSwitch).")
+            description = "The backend of every host: java-switch (default) or ovs (private ovsdb-server and "
+                    + "ovs-vswitchd per host; needs Open vSwitch and ethtool, and root).")
     private String backend;
 
     @Option(names = "--pcap", paramLabel = "FILE",

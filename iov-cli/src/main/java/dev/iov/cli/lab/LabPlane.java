@@ -132,11 +132,6 @@ public interface LabPlane extends AutoCloseable {
      * @param received echo replies received
      */
     record PingResult(long sent, long received) {
-        /** @return whether every request was answered */
-        public boolean allAnswered() {
-            return sent > 0 && received == sent;
-        }
-
         /** @return whether no request was answered */
         public boolean noneAnswered() {
             return received == 0;

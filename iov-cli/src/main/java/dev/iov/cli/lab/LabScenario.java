@@ -26,7 +26,7 @@ final class LabScenario {
 
     /** How many steps {@link #run} reports. */
     static final int STEPS = 8;
-    private static final int PINGS = 2;
+    private static final int PINGS = 3;
 
     private final LabFabric lab;
     private final LabReporter reporter;
@@ -80,9 +80,14 @@ final class LabScenario {
             }
         }
         List<LabPlane.PingResult> answers = pingAll(pairs, PINGS);
-        long good = answers.stream().filter(LabPlane.PingResult::allAnswered).count();
+        // Reachability is an answer; a lost echo on a busy machine (or one whose first ARP request went astray) is
+        // reported, not failed.
+        long good = answers.stream().filter(r -> !r.noneAnswered()).count();
+        long lost = answers.stream().mapToLong(LabPlane.PingResult::lost).sum();
+        long sent = answers.stream().mapToLong(LabPlane.PingResult::sent).sum();
         return new StepResult("ping-intra", "pings within each tenant", good == pairs.size(),
-                good + "/" + pairs.size() + " pairs answered", List.of(), Map.of("pairs", pairJson(pairs, answers)));
+                good + "/" + pairs.size() + " pairs answered, " + lost + " of " + sent + " echoes lost", List.of(),
+                Map.of("pairs", pairJson(pairs, answers)));
     }
 
     private StepResult pingAcrossTenants(NetworkId a, NetworkId b) {
@@ -199,7 +204,7 @@ final class LabScenario {
         });
         LabPlane.PingResult afterwards = lab.plane().ping(pinger, after[0], PINGS);
         boolean ok = after[0].host().equals(target) && lab.vnic(after[0]).host().equals(target)
-                && afterwards.allAnswered() && during.received() > 0;
+                && !afterwards.noneAnswered() && during.received() > 0;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("vm", mover.name());
         data.put("from", mover.host().value());
@@ -209,11 +214,11 @@ final class LabScenario {
         data.put("sent", during.sent());
         data.put("received", during.received());
         data.put("lost", during.lost());
-        data.put("answeredAfter", afterwards.allAnswered());
+        data.put("answeredAfter", !afterwards.noneAnswered());
         data.put("moveMillis", moveNanos[0] / 1_000_000);
         String detail = String.format(Locale.ROOT, "%s %s -> %s in %d ms; ping from %s: %d sent, %d lost; answers "
                         + "after the move: %s", mover.name(), mover.host(), target, moveNanos[0] / 1_000_000,
-                pinger.name(), during.sent(), during.lost(), afterwards.allAnswered() ? "yes" : "NO");
+                pinger.name(), during.sent(), during.lost(), afterwards.noneAnswered() ? "NO" : "yes");
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         return new StepResult("migrate", "live migration of " + mover.name() + " with a ping running", ok, detail,
                 List.of("plan: " + plan.reason() + " (" + elapsed + " ms with the ping)"), data);
