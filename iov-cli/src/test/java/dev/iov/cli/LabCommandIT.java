@@ -147,7 +147,7 @@ class LabCommandIT {
         Run clean = iov(30, "lab", "--clean");
 
         assertThat(clean.exit()).as(clean.err()).isZero();
-        assertThat(clean.out()).isEqualTo("removed 1 stale namespace(s): iov-lab-vm9\n");
+        assertThat(clean.out()).isEqualTo("removed a stale lab: iov-lab-vm9\n");
         assertThat(labNamespaces()).isEmpty();
 
         host("ip", "netns", "add", "iov-lab-tor");

@@ -2,7 +2,6 @@ package dev.iov.cli.lab;
 
 import dev.iov.cli.ExitCodes;
 import dev.iov.cli.VersionProvider;
-import dev.iov.linux.NetworkNamespace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,9 +95,9 @@ public final class LabCommand implements Callable<Integer> {
         PrintWriter out = spec.root().commandLine().getOut();
         LabReporter reporter = json ? new JsonReporter(out) : new TextReporter(out);
         if (clean) {
-            List<String> removed = NetworkNamespace.deleteStale(LabPlan.PREFIX);
+            List<String> removed = LabCleaner.clean();
             reporter.notice("clean", removed.isEmpty() ? "no stale lab found"
-                    : "removed " + removed.size() + " stale namespace(s): " + String.join(", ", removed));
+                    : "removed a stale lab: " + String.join(", ", removed));
             return ExitCodes.OK;
         }
         Optional<String> unavailable = inProcess ? Optional.of("--in-process given")
@@ -110,7 +109,7 @@ public final class LabCommand implements Callable<Integer> {
                     + "with generated frames");
             plane = new InProcessPlane();
         } else {
-            List<String> stale = NetworkNamespace.deleteStale(LabPlan.PREFIX);
+            List<String> stale = LabCleaner.clean();
             if (!stale.isEmpty()) {
                 reporter.notice("stale", "removed a lab left by a killed run: " + String.join(", ", stale));
             }

@@ -14,6 +14,9 @@ import dev.iov.linux.netlink.LinkChange;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.TargetNamespace;
 import dev.iov.linux.netlink.VethSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +55,14 @@ final class OvsPlane extends KernelPlane {
 
     @Override
     public synchronized void start(LabPlan plan) {
+        try {
+            Files.createDirectories(LabCleaner.ovsParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating " + LabCleaner.ovsParent(), e);
+        }
         buildTopOfRack(plan.hosts(), this::hostNamespace);
         for (HostId host : plan.hosts()) {
-            OvsDaemons d = OvsDaemons.start(hostNamespace(host));
+            OvsDaemons d = OvsDaemons.start(LabCleaner.ovsParent(), hostNamespace(host));
             daemons.put(host, d);
             backends.put(host, Backends.create("ovs", host + "/ovs", Map.of("db", d.dbTarget(), "bridge", BRIDGE,
                     "port-type", "system")));
