@@ -126,6 +126,24 @@ class LabCommandTest {
     }
 
     @Test
+    void aFailedStepIsReportedTheRestStillRunsAndTheLabIsTornDownWithExitOne() {
+        // The mirror cannot be written into a directory that does not exist.
+        Path pcap = dir.resolve("missing").resolve("vm1.pcap");
+
+        CliRunner.Result result = CliRunner.run("lab", "--in-process", "--json", "--pcap", pcap.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("iov: lab: 1 of 8 steps failed: mirror");
+        List<JsonNode> lines = result.out().lines().map(LabCommandTest::parse).toList();
+        Map<String, JsonNode> steps = steps(lines);
+        assertThat(steps.get("mirror").path("ok").asBoolean()).isFalse();
+        assertThat(steps.get("mirror").path("error").asText()).contains("missing");
+        assertThat(steps.get("migrate").path("ok").asBoolean()).as("later steps still ran").isTrue();
+        assertThat(lines.get(lines.size() - 2).path("event").asText()).isEqualTo("teardown");
+        assertThat(lines.get(lines.size() - 1).path("summary").path("ok").asBoolean()).isFalse();
+    }
+
+    @Test
     void ovsBackendNeedsTheKernelLab() {
         CliRunner.Result result = CliRunner.run("lab", "--in-process", "--backend", "ovs");
 
