@@ -1,5 +1,6 @@
 package dev.iov.cli;
 
+import dev.iov.cli.lab.LabCommand;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,9 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Provision, inspect and move virtual NICs: SR-IOV virtual functions, InfiniBand partitions "
                 + "and virtual switch ports.",
-        subcommands = {EnvCommand.class, InventoryCommand.class, LinkCommand.class, SwitchCommand.class,
-            OvsCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class, CompletionCommand.class,
-            HelpCommand.class},
+        subcommands = {LabCommand.class, EnvCommand.class, InventoryCommand.class, LinkCommand.class,
+            SwitchCommand.class, OvsCommand.class, RssCommand.class, SriovCommand.class, IbCommand.class,
+            CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
