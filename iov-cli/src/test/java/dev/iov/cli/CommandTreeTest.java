@@ -97,7 +97,7 @@ class CommandTreeTest {
         command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
     }
 
-    /** The {@code iov ...} commands in the lines after an "Example:" or "Examples:" line. */
+    /** The {@code iov ...} commands in the lines after an "Example:" or "Examples:" line, without shell comments. */
     private static List<String> examples(String help) {
         List<String> examples = new ArrayList<>();
         List<String> lines = Arrays.asList(help.split("\\R"));
@@ -117,7 +117,7 @@ class CommandTreeTest {
                 throw new AssertionError("example wraps (keep it under 80 columns): '" + lines.get(i - 1) + "' / '"
                         + lines.get(i) + "'");
             }
-            examples.add(m.group(1));
+            examples.add(m.group(1).replaceFirst("\\s+#.*$", "")); // a shell comment explains, it is not an argument
         }
         return examples;
     }

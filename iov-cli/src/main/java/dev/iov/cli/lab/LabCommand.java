@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  sudo iov lab                      # 2 hosts, 3 VMs in each of 2 tenants",
             "  sudo iov lab --hosts 3 --vms 4 --json",
-            "  sudo iov lab --hold               # then: ip netns exec iov-lab-vm1 ping 198.18.1.3",
+            "  sudo iov lab --hold               # poke at it: ip netns exec iov-lab-vm1 ...",
             "  sudo iov lab --backend ovs        # hosts are private Open vSwitch daemons",
             "  sudo iov lab --clean              # remove a lab left by a killed run"},
         exitCodeListHeading = "%nExit codes:%n",
