@@ -3,7 +3,6 @@ package dev.iov.cli.lab;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.HostId;
-import dev.iov.api.model.NetworkKind;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicStats;
 import dev.iov.api.net.Bandwidth;
@@ -14,15 +13,14 @@ import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.ethernet.switching.EmbeddedSwitch;
+import dev.iov.ethernet.javaswitch.VnicPorts;
 import dev.iov.ethernet.switching.PortConfig;
 import dev.iov.ethernet.switching.PortCounters;
-import dev.iov.ethernet.switching.VlanMode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -132,12 +130,7 @@ final class InProcessSwitchBackend implements IoBackend {
                 if (config == null) {
                     continue;
                 }
-                // What the switch enforces, so that a port changed behind the fabric's back shows up as drift.
-                int kbps = config.policingRateKbps();
-                Bandwidth rate = kbps == 0 ? Bandwidth.ZERO
-                        : port.maxRate().filter(r -> kbpsOf(r) == kbps).orElse(Bandwidth.ofKbps(kbps));
-                found.add(new DiscoveredPort(e.getKey(), Optional.of(port.owner()), Optional.of(port.mac()),
-                        Optional.empty(), OptionalInt.of(config.tag()), Optional.of(rate)));
+                found.add(VnicPorts.discovered(e.getKey(), port.owner(), port.mac(), port.maxRate(), config));
             }
             return found;
         }
@@ -174,25 +167,7 @@ final class InProcessSwitchBackend implements IoBackend {
     }
 
     private PortConfig configFor(AttachRequest request, String operation) {
-        if (request.network().kind() != NetworkKind.VLAN) {
-            throw new BackendException(id, operation, "network '" + request.network().id() + "' is "
-                    + request.network().kind() + "; the lab's switch makes VLAN ports only");
-        }
-        MacAddress mac = request.addresses().mac().orElseThrow(() -> new BackendException(id, operation,
-                "no MAC address allocated for " + request.spec().id()));
-        PortConfig.Builder b = PortConfig.builder(VlanMode.ACCESS).tag(request.network().segment());
-        if (request.spec().spoofCheck() && !request.spec().trust()) {
-            b.allowSource(mac);
-        }
-        request.effectiveMaxRate().ifPresent(rate -> {
-            int kbps = (int) Math.min(Integer.MAX_VALUE, kbpsOf(rate));
-            b.policing(kbps, Math.max(128, Math.min(PortConfig.MAX_BURST_KBIT, kbps / 10)));
-        });
-        return b.build();
-    }
-
-    private static long kbpsOf(Bandwidth rate) {
-        return (rate.bitsPerSecond() + 999) / 1000;
+        return VnicPorts.accessPort(id, request, operation);
     }
 
     private Port port(String operation, Attachment attachment) {

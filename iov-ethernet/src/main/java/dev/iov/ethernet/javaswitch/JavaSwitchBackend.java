@@ -3,7 +3,6 @@ package dev.iov.ethernet.javaswitch;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.HostId;
-import dev.iov.api.model.NetworkKind;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicStats;
 import dev.iov.api.net.Bandwidth;
@@ -68,9 +67,6 @@ import java.util.zip.CRC32;
  */
 public final class JavaSwitchBackend implements IoBackend {
 
-    /** Burst as a fraction of the rate: 100 ms of traffic. */
-    private static final int BURST_DIVISOR = 10;
-    private static final int MIN_BURST_KBIT = 128;
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.VLAN, Capability.MAX_RATE, Capability.SPOOF_CHECK, Capability.TRUST, Capability.STATS,
             Capability.MIRROR));
@@ -316,15 +312,7 @@ public final class JavaSwitchBackend implements IoBackend {
             } catch (IllegalStateException gone) {
                 continue;
             }
-            // Report what the switch enforces, so a port changed behind the fabric's back shows up as drift.
-            Optional<MacAddress> mac = config.allowedSources().isEmpty()
-                    || config.allowedSources().contains(port.mac().toLong()) ? Optional.of(port.mac())
-                    : Optional.of(MacAddress.ZERO);
-            int kbps = config.policingRateKbps();
-            Bandwidth rate = kbps == 0 ? Bandwidth.ZERO
-                    : port.maxRate().filter(r -> kbpsOf(r) == kbps).orElse(Bandwidth.ofKbps(kbps));
-            found.add(new DiscoveredPort(e.getKey(), Optional.of(port.owner()), mac, Optional.empty(),
-                    OptionalInt.of(config.tag()), Optional.of(rate)));
+            found.add(VnicPorts.discovered(e.getKey(), port.owner(), port.mac(), port.maxRate(), config));
         }
         return found;
     }
@@ -343,31 +331,7 @@ public final class JavaSwitchBackend implements IoBackend {
     }
 
     private PortConfig configFor(AttachRequest request, String operation) {
-        if (request.network().kind() != NetworkKind.VLAN) {
-            throw new BackendException(id, operation, "network '" + request.network().id() + "' is "
-                    + request.network().kind() + "; the java-switch backend makes VLAN ports only");
-        }
-        MacAddress mac = request.addresses().mac().orElseThrow(() -> new BackendException(id, operation,
-                "no MAC address allocated for " + request.spec().id()));
-        PortConfig.Builder b = PortConfig.builder(VlanMode.ACCESS).tag(request.network().segment());
-        if (request.spec().spoofCheck() && !request.spec().trust()) {
-            b.allowSource(mac);
-        }
-        Optional<Bandwidth> rate = request.effectiveMaxRate();
-        if (rate.isPresent()) {
-            long kbps = kbpsOf(rate.get());
-            if (kbps < 1 || kbps > Integer.MAX_VALUE) {
-                throw new BackendException(id, operation, "max rate " + rate.get() + " is outside 1 kbit/s-"
-                        + Integer.MAX_VALUE + " kbit/s");
-            }
-            long burst = Math.max(MIN_BURST_KBIT, Math.min(PortConfig.MAX_BURST_KBIT, kbps / BURST_DIVISOR));
-            b.policing((int) kbps, (int) burst);
-        }
-        return b.build();
-    }
-
-    private static long kbpsOf(Bandwidth rate) {
-        return (rate.bitsPerSecond() + 999) / 1000;
+        return VnicPorts.accessPort(id, request, operation);
     }
 
     private Port port(String operation, Attachment attachment) {

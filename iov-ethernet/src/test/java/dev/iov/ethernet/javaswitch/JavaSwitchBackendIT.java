@@ -252,7 +252,7 @@ class JavaSwitchBackendIT {
         var vxlan = new dev.iov.api.spi.AttachRequest(noMac.spec(), noMac.host(), noMac.uplink(),
                 dev.iov.api.model.Network.vxlan("overlay", 5000), noMac.addresses());
         assertThatThrownBy(() -> backend.attach(vxlan)).isInstanceOf(BackendException.class)
-                .hasMessageContaining("VLAN ports only");
+                .hasMessageContaining("VLAN networks only");
 
         assertThat(backend.discover(Vms.HOST)).hasSize(1);
         String bName = JavaSwitchBackend.tapName(VnicId.of("b-eth0")).value();
