@@ -46,6 +46,9 @@ class ClusterAreaTest {
             assertThat(chart.file()).isEqualTo("cluster-nodes.svg");
             assertThat(chart.svg()).startsWith("<svg").contains("management nodes", "provisions/s",
                     "ZooKeeper, PER_NODE", "ZooKeeper, FIRST_FIT", "journal, 1 node", "linear in nodes");
+            // the x axis spans the node counts measured and marks each, not the decade 1-10
+            assertThat(chart.svg()).contains("class=\"tick\">1<", "class=\"tick\">2<", "class=\"tick\">4<")
+                    .doesNotContain("class=\"tick\">10<");
             // 3 + 3 points of the ZooKeeper series and one for the journal
             assertThat(chart.svg().split("<circle", -1)).hasSize(7 + 1);
         });
