@@ -12,7 +12,7 @@
 #   e2e.sh --json                          Java switch vs OVS userspace vs Linux bridge, root + iperf3/jq/ethtool
 #   FabricScaleBench                       the control plane at scale (journal store under iov-bench/target)
 #   ClusterProvisioning                    1, 2, 4 management nodes on an in-process 3-server ZooKeeper ensemble
-#                                          vs the embedded journal (about a minute; 15 s with --quick)
+#                                          vs the embedded journal (30-60 s; about 30 s with --quick)
 #
 # Usage: iov-bench/report.sh [--quick] [--no-build]
 #   --quick      short JMH iterations, one host count for the control plane, short e2e runs: about 3 minutes,
