@@ -11,12 +11,14 @@
 #   NetlinkBench, PacketSendBench          JMH, root only (private network namespaces)
 #   e2e.sh --json                          Java switch vs OVS userspace vs Linux bridge, root + iperf3/jq/ethtool
 #   FabricScaleBench                       the control plane at scale (journal store under iov-bench/target)
+#   ClusterProvisioning                    1, 2, 4 management nodes on an in-process 3-server ZooKeeper ensemble
+#                                          vs the embedded journal (30-60 s; about 30 s with --quick)
 #
 # Usage: iov-bench/report.sh [--quick] [--no-build]
 #   --quick      short JMH iterations, one host count for the control plane, short e2e runs: about 3 minutes,
 #                for checking that everything runs; figures are rough
 #   --no-build   use the existing iov-bench/target/benchmarks.jar
-# Defaults fit in about 12 minutes on 2 cores (15 with the build). REPORT_MAVEN_ARGS adds Maven options to the
+# Defaults fit in about 13 minutes on 2 cores (15 with the build). REPORT_MAVEN_ARGS adds Maven options to the
 # build, e.g. REPORT_MAVEN_ARGS="-o -Dmaven.repo.local=/path/to/repo".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,11 +59,13 @@ if [ "$QUICK" -eq 1 ]; then
   PEER_ITERATIONS=500000
   export E2E_SECONDS=3 E2E_UDP_SECONDS=2
   FABRIC_OPTS=(--quick)
+  CLUSTER_VNICS=200
 else
   # The benchmarks' own warm-up and measurement settings, one fork each (MacTableBench declares two).
   JMH_OPTS=(-f 1)
   PEER_ITERATIONS=2000000
   FABRIC_OPTS=()
+  CLUSTER_VNICS=1000
 fi
 
 # jmh NAME REGEX [JMH OPTIONS...]: one JMH run, JSON into raw/jmh-NAME.json, its console output into raw/jmh-NAME.log.
@@ -101,6 +105,16 @@ if ! java -Xms2g -Xmx2g -cp "$JAR" dev.iov.bench.fabric.FabricScaleBench "${FABR
     --dir iov-bench/target/fabric-scale --out "$RAW/fabric-scale.json" >"$RAW/fabric-scale.log" 2>&1; then
   note "FabricScaleBench failed; see raw/fabric-scale.log"
   rm -f "$RAW/fabric-scale.json"
+fi
+
+step "ClusterProvisioning ($CLUSTER_VNICS vNICs per configuration)"
+cluster_started=$(date +%s)
+if java -cp "$JAR" dev.iov.bench.cluster.ClusterProvisioning --vnics "$CLUSTER_VNICS" \
+    --json "$RAW/cluster-provisioning.json" >"$RAW/cluster-provisioning.log" 2>&1; then
+  step "ClusterProvisioning took $(( $(date +%s) - cluster_started )) s"
+else
+  note "ClusterProvisioning failed; see raw/cluster-provisioning.log"
+  rm -f "$RAW/cluster-provisioning.json"
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 package dev.iov.bench.cluster;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iov.api.embedded.EmbeddedBackend;
 import dev.iov.api.fabric.Fabric;
 import dev.iov.api.fabric.OversubscriptionPolicy;
@@ -15,6 +16,8 @@ import dev.iov.api.pool.AddressPool;
 import dev.iov.api.pool.MacPool;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.journal.JournalStateStore;
+import dev.iov.bench.fabric.JmhJson;
+import dev.iov.bench.fabric.LatencyRecorder;
 import dev.iov.store.zookeeper.ZooKeeperStateStore;
 import dev.iov.store.zookeeper.pool.SharedAddressPool;
 import dev.iov.store.zookeeper.pool.SharedAddressPool.ChunkSelection;
@@ -26,8 +29,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,10 +62,14 @@ import org.apache.curator.test.TestingCluster;
  * <pre>{@code
  * ./mvnw -B -q package -pl iov-bench -am -DskipTests
  * java -cp iov-bench/target/benchmarks.jar dev.iov.bench.cluster.ClusterProvisioning \
- *     [--vnics N] [--threads T] [--tsv FILE]
+ *     [--vnics N] [--threads T] [--tsv FILE] [--json FILE]
  * }</pre>
  * {@code --vnics} is the number provisioned per configuration (default 2000), {@code --threads} the threads per node
- * (default 4). {@code --tsv} also writes the table as tab-separated values with a header line.
+ * (default 4). {@code --tsv} also writes the table as tab-separated values with a header line; {@code --json} writes
+ * it in the shape of JMH's {@code -rf json} output (benchmark {@code ClusterProvisioning.provision}, parameters
+ * {@code store}, {@code nodes}, {@code selection}, {@code vnics}, {@code threadsPerNode}; latency percentiles in
+ * ms/op; secondary metrics {@code throughput}, {@code wall} and {@code conflicts.per.vnic}), which is what
+ * {@code iov-bench/report.sh} puts into the report.
  */
 public final class ClusterProvisioning {
 
@@ -69,34 +78,45 @@ public final class ClusterProvisioning {
     private static final Network TENANT = Network.vlan("tenant-a", VlanId.of(10));
     private static final String POOL_KEYS = "iov/pools/mac/";
     private static final int WARMUP_VNICS = 200;
+    private static final String BENCHMARK = ClusterProvisioning.class.getName() + ".provision";
 
     private ClusterProvisioning() {
     }
 
-    /** One measured configuration. */
-    private record Result(String store, int nodes, String selection, int vnics, double seconds, double p50Millis,
-            double p99Millis, double conflictsPerVnic) {
+    /** One measured configuration; {@code sortedNanos} holds every provision's latency, ascending. */
+    private record Result(String store, int nodes, String selection, int vnics, int threads, double seconds,
+            long[] sortedNanos, double conflictsPerVnic) {
 
         double perSecond() {
             return vnics / seconds;
+        }
+
+        double p50Millis() {
+            return LatencyRecorder.percentile(sortedNanos, 50.0) / 1e6;
+        }
+
+        double p99Millis() {
+            return LatencyRecorder.percentile(sortedNanos, 99.0) / 1e6;
         }
     }
 
     /**
      * Runs every configuration and prints the table.
      *
-     * @param args {@code [--vnics N] [--threads T] [--tsv FILE]}
+     * @param args {@code [--vnics N] [--threads T] [--tsv FILE] [--json FILE]}
      * @throws Exception when the ensemble cannot start or a provision fails
      */
     public static void main(String[] args) throws Exception {
         int vnics = 2000;
         int threads = 4;
         Path tsv = null;
+        Path json = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--vnics" -> vnics = positive(args, ++i);
                 case "--threads" -> threads = positive(args, ++i);
                 case "--tsv" -> tsv = Path.of(value(args, ++i));
+                case "--json" -> json = Path.of(value(args, ++i));
                 default -> usage("unknown option '" + args[i] + "'");
             }
         }
@@ -119,6 +139,9 @@ public final class ClusterProvisioning {
         print(System.out, results, threads);
         if (tsv != null) {
             writeTsv(tsv, results);
+        }
+        if (json != null) {
+            writeJson(json, results);
         }
     }
 
@@ -187,8 +210,7 @@ public final class ClusterProvisioning {
         long[] latencies = run(fabrics, threads, vnics, "run");
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        return new Result(store, nodes, selection, vnics, seconds, latencies[latencies.length / 2] / 1e6,
-                latencies[(int) Math.min(latencies.length - 1, Math.round(latencies.length * 0.99))] / 1e6,
+        return new Result(store, nodes, selection, vnics, threads, seconds, latencies,
                 conflicts.doubleValue() / vnics);
     }
 
@@ -247,6 +269,24 @@ public final class ClusterProvisioning {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
+    private static void writeJson(Path file, List<Result> results) throws IOException {
+        JmhJson json = new JmhJson();
+        for (Result r : results) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("store", r.store());
+            params.put("nodes", Integer.toString(r.nodes()));
+            params.put("selection", r.selection());
+            params.put("vnics", Integer.toString(r.vnics()));
+            params.put("threadsPerNode", Integer.toString(r.threads()));
+            ObjectNode result = json.add(BENCHMARK, "sample", r.nodes() * r.threads(), params);
+            JmhJson.primary(result, r.sortedNanos(), "ms/op", 1e6);
+            JmhJson.secondary(result, "throughput", r.perSecond(), "ops/s");
+            JmhJson.secondary(result, "wall", r.seconds(), "s");
+            JmhJson.secondary(result, "conflicts.per.vnic", r.conflictsPerVnic(), "conflicts/vNIC");
+        }
+        json.write(file);
+    }
+
     private static int positive(String[] args, int i) {
         String text = value(args, i);
         try {
@@ -270,7 +310,7 @@ public final class ClusterProvisioning {
 
     private static void usage(String problem) {
         System.err.println("ClusterProvisioning: " + problem);
-        System.err.println("usage: ClusterProvisioning [--vnics N] [--threads T] [--tsv FILE]");
+        System.err.println("usage: ClusterProvisioning [--vnics N] [--threads T] [--tsv FILE] [--json FILE]");
         System.exit(2);
     }
 }

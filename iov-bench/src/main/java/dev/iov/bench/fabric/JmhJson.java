@@ -13,14 +13,19 @@ import java.util.Map;
 /**
  * Writes results in the shape of JMH's {@code -rf json} output (one object per benchmark and parameter set, with
  * {@code primaryMetric} and {@code secondaryMetrics}), so that the report reads the harness and the JMH benchmarks
- * with one parser. Only the fields the report needs are written, with JMH's names and meanings.
+ * with one parser. Only the fields the report needs are written, with JMH's names and meanings. Public because the
+ * other timed harnesses ({@code dev.iov.bench.cluster.ClusterProvisioning}) write the same shape.
  */
-final class JmhJson {
+public final class JmhJson {
     /** The percentiles written for a latency distribution, as JMH names them. */
     private static final double[] PERCENTILES = {0.0, 50.0, 90.0, 99.0, 99.9, 100.0};
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ArrayNode results = mapper.createArrayNode();
+
+    /** An empty list of results. */
+    public JmhJson() {
+    }
 
     /**
      * Starts one result.
@@ -31,7 +36,7 @@ final class JmhJson {
      * @param params the parameters, as strings (JMH's convention)
      * @return the result's object, to add the metrics to
      */
-    ObjectNode add(String benchmark, String mode, int threads, Map<String, String> params) {
+    public ObjectNode add(String benchmark, String mode, int threads, Map<String, String> params) {
         ObjectNode result = results.addObject();
         result.put("benchmark", benchmark);
         result.put("mode", mode);
@@ -55,7 +60,7 @@ final class JmhJson {
      * @param unit {@code us/op} or {@code ms/op}
      * @param nanosPerUnit 1 000 for microseconds, 1 000 000 for milliseconds
      */
-    static void primary(ObjectNode result, long[] sortedNanos, String unit, double nanosPerUnit) {
+    public static void primary(ObjectNode result, long[] sortedNanos, String unit, double nanosPerUnit) {
         ObjectNode metric = result.putObject("primaryMetric");
         metric.put("score", LatencyRecorder.mean(sortedNanos) / nanosPerUnit);
         metric.put("scoreError", "NaN");
@@ -75,7 +80,7 @@ final class JmhJson {
      * @param value its value
      * @param unit its unit
      */
-    static void secondary(ObjectNode result, String name, double value, String unit) {
+    public static void secondary(ObjectNode result, String name, double value, String unit) {
         ObjectNode secondaries = result.has("secondaryMetrics") ? (ObjectNode) result.get("secondaryMetrics")
                 : result.putObject("secondaryMetrics");
         ObjectNode metric = secondaries.putObject(name);
@@ -90,7 +95,7 @@ final class JmhJson {
      * @param file the JSON file
      * @throws IOException when it cannot be written
      */
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         mapper.writeValue(file.toFile(), results);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * One latency per operation, kept exactly (not bucketed): operation {@code i} writes slot {@code i}, so concurrent
  * clients never share a slot and need no lock. The recorder is sized before the run, so recording allocates nothing.
  */
-final class LatencyRecorder {
+public final class LatencyRecorder {
     private final long[] nanos;
 
     /** @param operations how many operations will be recorded */
@@ -52,7 +52,7 @@ final class LatencyRecorder {
      * @param percent 0 to 100
      * @return the smallest latency that at least {@code percent} % of the operations did not exceed
      */
-    static long percentile(long[] sorted, double percent) {
+    public static long percentile(long[] sorted, double percent) {
         if (sorted.length == 0) {
             throw new IllegalArgumentException("no latencies recorded");
         }

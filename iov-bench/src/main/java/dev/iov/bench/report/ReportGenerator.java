@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  * Writes the report from a directory of raw results:
  * <ul>
  *   <li>{@code *.json}: JMH's {@code -rf json} output (and FabricScaleBench's, same shape);
+ *   <li>{@code cluster-provisioning.json}: {@code ClusterProvisioning --json}, same shape, its parameters checked;
  *   <li>{@code rss-peer.txt}: the output of {@code iov-bench/target/peers/rss_softrss};
  *   <li>{@code e2e.txt}: the output of {@code iov-bench/e2e.sh --json};
  *   <li>{@code notes.txt}: one remark per line, e.g. a benchmark skipped and why.
@@ -81,7 +82,9 @@ public final class ReportGenerator {
         for (Path file : files) {
             String name = file.getFileName().toString();
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            if (name.endsWith(".json")) {
+            if (name.equals(ClusterResultReader.FILE)) {
+                results.addAll(ClusterResultReader.read(file.toString(), text));
+            } else if (name.endsWith(".json")) {
                 results.addAll(JmhResultReader.read(file.toString(), text));
             } else if (name.equals("rss-peer.txt")) {
                 results.addAll(PeerResultReader.readRteSoftrss(file.toString(), text));

@@ -120,6 +120,9 @@ final class SvgBarChart {
 
     /** Maps values to 0..1 of the plot width. */
     record Scale(boolean log, double lo, double hi) {
+        /** More decades than any chart of the report spans; a bound for absurd values, which still render. */
+        private static final int MAX_DECADES = 40;
+
         static Scale linear(double max) {
             return new Scale(false, 0, niceCeiling(max));
         }
@@ -140,7 +143,9 @@ final class SvgBarChart {
         List<Double> ticks() {
             List<Double> ticks = new ArrayList<>();
             if (log) {
-                for (double t = lo; t <= hi * 1.0001; t *= 10) {
+                // Bounded: values near Double's limits make lo 0 or hi infinite, where t would never pass hi.
+                for (double t = lo; t > 0 && Double.isFinite(t) && t <= hi * 1.0001 && ticks.size() < MAX_DECADES;
+                        t *= 10) {
                     ticks.add(t);
                 }
             } else {

@@ -72,13 +72,24 @@ final class SvgLineChart {
         if (x.hi() / x.lo() > 10 && xMax <= x.hi() / 10 * 1.0001) {
             x = new SvgBarChart.Scale(true, x.lo(), x.hi() / 10);
         }
+        List<Double> xTicks = x.ticks();
+        // Within a decade (e.g. 1, 2 and 4 nodes) decade ticks would squeeze the points into part of the plot:
+        // span the measured sizes and mark each.
+        if (xMax < xMin * 10 && xMax > xMin) {
+            double lo = xMin;
+            double hi = xMax;
+            x = new SvgBarChart.Scale(true, lo, hi);
+            xTicks = series.stream().flatMap(s -> java.util.Arrays.stream(s.xs()).boxed())
+                    .filter(v -> v >= lo && v <= hi).distinct().sorted().toList();
+        }
         SvgBarChart.Scale y = SvgBarChart.Scale.log(yMin, yMax);
         svg.line(LEFT, TOP, LEFT, TOP + plotH, "axis");
         svg.line(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH, "axis");
-        for (double t : x.ticks()) {
+        for (double t : xTicks) {
             double px = LEFT + x.at(t) * plotW;
             svg.line(px, TOP, px, TOP + plotH, "grid");
-            svg.text(px, TOP + plotH + 16, Fmt.num(t), "tick");
+            // Sizes are counts (vNICs, hosts, nodes): 10, not 10.0.
+            svg.text(px, TOP + plotH + 16, t == Math.rint(t) && t < 1e15 ? Fmt.count((long) t) : Fmt.num(t), "tick");
         }
         for (double t : y.ticks()) {
             double py = TOP + plotH - y.at(t) * plotH;

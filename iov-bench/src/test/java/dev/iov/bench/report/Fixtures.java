@@ -15,6 +15,7 @@ final class Fixtures {
     static final String FABRIC = "fabric-fixture.json";
     static final String RSS_PEER = "rss-peer.txt";
     static final String E2E = "e2e.txt";
+    static final String CLUSTER = ClusterResultReader.FILE;
     static final Machine MACHINE = new Machine("Test CPU <x86>", 2, "4.0 GiB", "6.1.0-test", "Debian", "OpenJDK 17");
 
     private Fixtures() {
@@ -38,13 +39,14 @@ final class Fixtures {
         results.addAll(JmhResultReader.read(FABRIC, text(FABRIC)));
         results.addAll(PeerResultReader.readRteSoftrss(RSS_PEER, text(RSS_PEER)));
         results.addAll(PeerResultReader.readE2e(E2E, text(E2E)));
+        results.addAll(ClusterResultReader.read(CLUSTER, text(CLUSTER)));
         return new Results(results);
     }
 
     /** Copies the fixtures into a raw-results directory as report.sh lays it out. */
     static void writeRawDirectory(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String name : List.of(JMH, FABRIC, RSS_PEER, E2E)) {
+        for (String name : List.of(JMH, FABRIC, RSS_PEER, E2E, CLUSTER)) {
             Files.writeString(dir.resolve(name), text(name));
         }
         Files.writeString(dir.resolve("notes.txt"), "NetlinkBench and PacketSendBench skipped: they need root\n");

@@ -1,7 +1,10 @@
 package dev.iov.bench.report;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Whatever a result file holds, the readers either read it or throw their documented {@link ReportException}; any
@@ -40,6 +43,38 @@ class ReaderProperties {
         }
         try {
             PeerResultReader.readE2e("random", text);
+        } catch (ReportException expected) {
+            // documented
+        }
+    }
+
+    @Property
+    void anyClusterEntryIsReadAndReportedOrGivesAReportException(@ForAll("stores") String store, @ForAll int nodes,
+            @ForAll String selection, @ForAll int vnics, @ForAll double throughput) {
+        String json = "[{\"benchmark\":\"dev.iov.bench.cluster.ClusterProvisioning.provision\",\"mode\":\"sample\","
+                + "\"params\":{\"store\":" + quote(store) + ",\"nodes\":" + quote(Integer.toString(nodes)) + ",\"selection\":"
+                + quote(selection) + ",\"vnics\":" + quote(Integer.toString(vnics)) + "},\"primaryMetric\":{\"score\":1,"
+                + "\"scoreUnit\":\"ms/op\"},\"secondaryMetrics\":{\"throughput\":{\"score\":"
+                + (Double.isFinite(throughput) ? throughput : "\"NaN\"") + ",\"scoreUnit\":\"ops/s\"}}}]";
+        Results results;
+        try {
+            results = new Results(ClusterResultReader.read("random", json));
+        } catch (ReportException expected) {
+            return; // documented
+        }
+        // What the reader accepts, the area reports without failing.
+        ClusterArea.build(results);
+    }
+
+    @Provide
+    Arbitrary<String> stores() {
+        return Arbitraries.oneOf(Arbitraries.of("journal", "zookeeper"), Arbitraries.strings());
+    }
+
+    @Property
+    void anyTextGivesClusterResultsOrAReportException(@ForAll String text) {
+        try {
+            ClusterResultReader.read("random", text);
         } catch (ReportException expected) {
             // documented
         }

@@ -80,7 +80,7 @@ class ReportBuilderTest {
     @Test
     void everyAreaHasASectionInOrderAfterTheOverview() {
         assertThat(report.sections()).extracting(Section::id).containsExactly("overview", "rss", "mac-table",
-                "switch", "linux", "e2e", "control-plane");
+                "switch", "linux", "e2e", "control-plane", "cluster");
         assertThat(report.sections().get(0).notes()).containsExactly("a note");
     }
 }
