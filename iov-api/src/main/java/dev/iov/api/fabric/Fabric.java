@@ -841,45 +841,42 @@ public final class Fabric implements AutoCloseable {
 
     /** Takes the pooled segment of a network read back from the store (see {@link AddressPool#adopt}). */
     private void adoptSegment(Network network) {
-        switch (network.kind()) {
-            case VLAN -> {
-                VlanId vlan = VlanId.of(network.segment());
-                if (vlanPool.contains(vlan)) {
-                    vlanPool.adopt(vlan);
-                }
-            }
-            case IB_PARTITION -> {
-                if (pkeyPool.contains(network.pkey())) {
-                    pkeyPool.adopt(network.pkey());
-                }
-            }
-            default -> {
-                // VNIs are not pooled.
-            }
-        }
+        pooledSegment(network).ifPresent(PooledSegment::adopt);
     }
 
+    /** Takes the pooled segment of a network being defined; the returned step gives it back. */
     private Runnable reserveSegment(Network network) {
-        switch (network.kind()) {
-            case VLAN -> {
-                VlanId vlan = VlanId.of(network.segment());
-                if (vlanPool.contains(vlan)) {
-                    vlanPool.reserve(vlan);
-                    return () -> vlanPool.release(vlan);
-                }
-            }
-            case IB_PARTITION -> {
-                PKey pkey = network.pkey();
-                if (pkeyPool.contains(pkey)) {
-                    pkeyPool.reserve(pkey);
-                    return () -> pkeyPool.release(pkey);
-                }
-            }
-            default -> {
-                // VNIs are not pooled; defineNetwork checks them for uniqueness.
-            }
+        Optional<PooledSegment<?>> segment = pooledSegment(network);
+        segment.ifPresent(PooledSegment::reserve);
+        return segment.<Runnable>map(s -> s::release).orElse(() -> { });
+    }
+
+    /** A network's segment when its kind is pooled and the value lies in the pool (others are not iov's to take). */
+    private Optional<PooledSegment<?>> pooledSegment(Network network) {
+        return switch (network.kind()) {
+            case VLAN -> PooledSegment.of(vlanPool, VlanId.of(network.segment()));
+            case IB_PARTITION -> PooledSegment.of(pkeyPool, network.pkey());
+            default -> Optional.empty(); // VNIs are not pooled; defineNetwork checks them for uniqueness.
+        };
+    }
+
+    /** One value of one pool, so that reserve, adopt and release need no switch over network kinds each. */
+    private record PooledSegment<T>(AddressPool<T> pool, T value) {
+        static <T> Optional<PooledSegment<?>> of(AddressPool<T> pool, T value) {
+            return pool.contains(value) ? Optional.of(new PooledSegment<>(pool, value)) : Optional.empty();
         }
-        return () -> { };
+
+        void reserve() {
+            pool.reserve(value);
+        }
+
+        void adopt() {
+            pool.adopt(value);
+        }
+
+        void release() {
+            pool.release(value);
+        }
     }
 
     private void releaseSegment(Network network) {
