@@ -130,6 +130,8 @@ class LabCommandIT {
         // Other runs on this machine may have daemons of their own: only new ones would be the lab's.
         assertThat(ovsDaemons()).as("no ovsdb-server or ovs-vswitchd of the lab left")
                 .isSubsetOf(daemonsBefore);
+        assertThat(Path.of(System.getProperty("java.io.tmpdir"), "iov-lab-ovs"))
+                .as("the daemons' parent directory is removed with them").doesNotExist();
     }
 
     private static List<String> ovsDaemons() throws Exception {

@@ -3,6 +3,7 @@ package dev.iov.cli.lab;
 import dev.iov.linux.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,20 @@ final class LabCleaner {
                 throw new UncheckedIOException("listing " + parent, e);
             }
         }
+        removeOvsParentIfEmpty();
         removed.addAll(NetworkNamespace.deleteStale(LabPlan.PREFIX));
         return removed;
+    }
+
+    /** Deletes {@link #ovsParent()} once no lab's daemons live there, so that a lab leaves nothing in /tmp. */
+    static void removeOvsParentIfEmpty() {
+        try {
+            Files.deleteIfExists(ovsParent());
+        } catch (DirectoryNotEmptyException e) {
+            // another lab's daemons (or a killed one's, for the next clean) are still there
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + ovsParent(), e);
+        }
     }
 
     /** Stops the process a pid file names, if it is still a daemon of that directory. */

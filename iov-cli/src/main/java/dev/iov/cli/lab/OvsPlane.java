@@ -152,7 +152,7 @@ final class OvsPlane extends KernelPlane {
         return daemons.get(host);
     }
 
-    /** Closes the backends' connections, then stops the daemons (which delete their bridges). */
+    /** Closes the backends' connections, then stops the daemons (which delete their bridges and directories). */
     @Override
     synchronized void closeSwitches(List<RuntimeException> failures) {
         for (IoBackend backend : backends.values()) {
@@ -169,5 +169,6 @@ final class OvsPlane extends KernelPlane {
                 failures.add(e);
             }
         }
+        LabCleaner.removeOvsParentIfEmpty();
     }
 }
