@@ -3,15 +3,10 @@ package dev.iov.cli.lab;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.spi.IoBackend;
-import dev.iov.ethernet.pcap.PcapWriter;
-import dev.iov.ethernet.pcap.TimestampPrecision;
 import dev.iov.ethernet.switching.EmbeddedSwitch;
-import dev.iov.ethernet.switching.MirrorConfig;
 import dev.iov.ethernet.switching.PortConfig;
 import dev.iov.ethernet.switching.VlanMode;
 import dev.iov.ethernet.switching.VlanSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -137,19 +132,8 @@ final class InProcessPlane implements LabPlane {
         synchronized (lock) {
             EmbeddedSwitch sw = switches.get(vm.host());
             int port = backends.get(vm.host()).portIndex(vnic.attachment());
-            try (PcapWriter pcap = PcapWriter.open(file, TimestampPrecision.MICROSECONDS)) {
-                int mirror = sw.switchUnderTest().addMirror(MirrorConfig.builder("lab-" + vm.name())
-                        .sourcePorts(port).destinationPorts(port).outputPcap(pcap).build());
-                try {
-                    ping(peer, vm, 3);
-                } finally {
-                    sw.switchUnderTest().removeMirror(mirror);
-                }
-                pcap.flush();
-                return pcap.framesWritten();
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing the mirror of " + vm.name() + " to " + file, e);
-            }
+            return PcapMirror.capture(file, vm.name(), port, sw.switchUnderTest()::addMirror,
+                    sw.switchUnderTest()::removeMirror, () -> ping(peer, vm, 3));
         }
     }
 

@@ -5,16 +5,11 @@ import dev.iov.api.model.Vnic;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.ethernet.javaswitch.JavaSwitchBackend;
-import dev.iov.ethernet.pcap.PcapWriter;
-import dev.iov.ethernet.pcap.TimestampPrecision;
-import dev.iov.ethernet.switching.MirrorConfig;
 import dev.iov.ethernet.switching.PortConfig;
 import dev.iov.ethernet.switching.VlanMode;
 import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.netlink.CidrAddress;
 import dev.iov.linux.netlink.Rtnetlink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,19 +73,8 @@ final class NamespacePlane extends KernelPlane {
     public long mirror(LabVm vm, Vnic vnic, LabVm peer, Path file) {
         JavaSwitchBackend backend = backendOf(vnic);
         int port = backend.portIndex(vnic.attachment());
-        try (PcapWriter pcap = PcapWriter.open(file, TimestampPrecision.MICROSECONDS)) {
-            int mirror = backend.engine().addMirror(MirrorConfig.builder("lab-" + vm.name()).sourcePorts(port)
-                    .destinationPorts(port).outputPcap(pcap).build());
-            try {
-                ping(peer, vm, 3);
-            } finally {
-                backend.engine().removeMirror(mirror);
-            }
-            pcap.flush();
-            return pcap.framesWritten();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the mirror of " + vm.name() + " to " + file, e);
-        }
+        return PcapMirror.capture(file, vm.name(), port, backend.engine()::addMirror, backend.engine()::removeMirror,
+                () -> ping(peer, vm, 3));
     }
 
     @Override
