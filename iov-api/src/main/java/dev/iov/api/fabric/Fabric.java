@@ -415,7 +415,7 @@ public final class Fabric implements AutoCloseable {
             backend = backendsById.get(entry.vnic().attachment().backendId());
             if (backend == null) {
                 busy.remove(id);
-                throw new FabricException("vNIC '" + id + "' is on host '" + entry.vnic().host()
+                throw new FabricException("release " + id, "vNIC '" + id + "' is on host '" + entry.vnic().host()
                         + "', whose backend '" + entry.vnic().attachment().backendId() + "' is not in the fabric");
             }
         } finally {
@@ -716,7 +716,7 @@ public final class Fabric implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            backend.detach(Attachment.of(drift.backendId(), drift.handle()));
+            backend.detach(Attachment.of(drift.vnic().orElseThrow(), drift.backendId(), drift.handle()));
             VnicAddresses held = locked(() -> leftovers.remove(drift.handle()));
             if (held != null) {
                 releaseAddresses(held);
@@ -803,21 +803,21 @@ public final class Fabric implements AutoCloseable {
             try {
                 adoptSegment(network);
             } catch (IllegalArgumentException e) {
-                throw new FabricException("state store record '" + record.getKey() + "': " + e.getMessage(), e);
+                throw new FabricException("load", "state store record '" + record.getKey() + "': " + e.getMessage(), e);
             }
             networks.put(network.id(), new Stored<>(network, record.getValue().version()));
         }
         for (Map.Entry<String, VersionedValue> record : store.list(vnicKeys).entrySet()) {
             Vnic vnic = RecordCodec.decodeVnic(record.getKey(), record.getValue().value());
             if (!networks.containsKey(vnic.spec().network())) {
-                throw new FabricException("state store record '" + record.getKey() + "': vNIC '" + vnic.id()
+                throw new FabricException("load", "state store record '" + record.getKey() + "': vNIC '" + vnic.id()
                         + "' is on network '" + vnic.spec().network() + "', which is not defined");
             }
             try {
                 vnic.addresses().mac().ifPresent(macPool::adopt);
                 vnic.addresses().guid().ifPresent(guidPool::adopt);
             } catch (IllegalArgumentException e) {
-                throw new FabricException("state store record '" + record.getKey() + "': " + e.getMessage(), e);
+                throw new FabricException("load", "state store record '" + record.getKey() + "': " + e.getMessage(), e);
             }
             vnics.put(vnic.id(), chargeRecovered(vnic, record.getValue().version()));
         }
@@ -1026,7 +1026,7 @@ public final class Fabric implements AutoCloseable {
     private IoBackend requireBackend(Vnic vnic) {
         IoBackend backend = backendsById.get(vnic.attachment().backendId());
         if (backend == null) {
-            throw new FabricException("vNIC '" + vnic.id() + "' is on host '" + vnic.host() + "', whose backend '"
+            throw new FabricException("use " + vnic.id(), "vNIC '" + vnic.id() + "' is on host '" + vnic.host() + "', whose backend '"
                     + vnic.attachment().backendId() + "' is not in the fabric");
         }
         return backend;
@@ -1039,7 +1039,7 @@ public final class Fabric implements AutoCloseable {
     }
 
     private static FabricException busyFailure(VnicId id) {
-        return new FabricException("vNIC '" + id + "' is being changed by another operation; try again");
+        return new FabricException("change " + id, "vNIC '" + id + "' is being changed by another operation; try again");
     }
 
     private static String names(Collection<?> ids) {

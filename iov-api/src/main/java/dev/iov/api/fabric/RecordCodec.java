@@ -120,7 +120,7 @@ final class RecordCodec {
             }
             VnicAddresses addresses = new VnicAddresses(readOptional(in).map(MacAddress::of),
                     readOptional(in).map(Guid::of));
-            return new Vnic(spec, host, uplink, kind, new Attachment(backendId, handle, details), addresses);
+            return new Vnic(spec, host, uplink, kind, new Attachment(id, backendId, handle, details), addresses);
         });
     }
 
@@ -150,7 +150,7 @@ final class RecordCodec {
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new FabricException("state store record '" + key + "' cannot be read: " + e.getMessage(), e);
+            throw new FabricException("read " + key, "state store record '" + key + "' cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.iov.api.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iov.api.embedded.EmbeddedBackend;
+import dev.iov.api.embedded.EmbeddedDevice;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
@@ -54,7 +55,7 @@ class FabricRollbackProperties {
     }
 
     /** Everything a failed call must leave untouched. */
-    record World(Map<String, String> store, Map<String, Map<String, EmbeddedBackend.Port>> ports, Set<MacAddress> macs,
+    record World(Map<String, String> store, Map<String, Map<String, EmbeddedDevice.Port>> ports, Set<MacAddress> macs,
             Set<Guid> guids, List<Vnic> vnics, OversubscriptionReport load) {
     }
 
@@ -87,7 +88,7 @@ class FabricRollbackProperties {
         World world() {
             Map<String, String> records = new TreeMap<>();
             memory.list("").forEach((k, v) -> records.put(k, HexFormat.of().formatHex(v.value())));
-            Map<String, Map<String, EmbeddedBackend.Port>> allPorts = new LinkedHashMap<>();
+            Map<String, Map<String, EmbeddedDevice.Port>> allPorts = new LinkedHashMap<>();
             backends.forEach(b -> allPorts.put(b.id(), b.ports()));
             return new World(records, allPorts, macs.snapshot(), guids.snapshot(), fabric.vnics(),
                     fabric.oversubscriptionReport());
@@ -136,11 +137,11 @@ class FabricRollbackProperties {
         /** The invariants that hold between operations, whatever happened before. */
         void checkConsistent() {
             List<Vnic> vnics = fabric.vnics();
-            Map<String, EmbeddedBackend.Port> allPorts = new TreeMap<>();
+            Map<String, EmbeddedDevice.Port> allPorts = new TreeMap<>();
             backends.forEach(b -> allPorts.putAll(b.ports()));
             assertThat(allPorts).hasSameSizeAs(vnics);
             for (Vnic vnic : vnics) {
-                EmbeddedBackend.Port port = allPorts.get(vnic.attachment().handle());
+                EmbeddedDevice.Port port = allPorts.get(vnic.attachment().handle());
                 assertThat(port).as("port of %s", vnic.id()).isNotNull();
                 assertThat(port.owner()).isEqualTo(vnic.id());
                 assertThat(memory.get("iov/vnics/" + vnic.id())).isPresent();

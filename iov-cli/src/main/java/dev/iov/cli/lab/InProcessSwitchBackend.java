@@ -12,6 +12,8 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.ethernet.switching.EmbeddedSwitch;
 import dev.iov.ethernet.javaswitch.VnicPorts;
 import dev.iov.ethernet.switching.PortConfig;
@@ -85,7 +87,7 @@ final class InProcessSwitchBackend implements IoBackend {
             String handle = id + "/port" + index;
             ports.put(handle, new Port(request.spec().id(), index, request.addresses().mac().orElseThrow(),
                     request.effectiveMaxRate()));
-            return new Attachment(id, handle, Map.of("switchPort", Integer.toString(index)));
+            return new Attachment(request.spec().id(), id, handle, Map.of("switchPort", Integer.toString(index)));
         }
     }
 
@@ -156,6 +158,16 @@ final class InProcessSwitchBackend implements IoBackend {
             return ports.values().stream().filter(p -> p.owner().equals(vnic)).mapToInt(Port::index).findFirst()
                     .orElseThrow(() -> new BackendException(id, "port index", "no port of " + vnic, 19, null));
         }
+    }
+
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        throw new UnsupportedOperationException("restore: issue 17, in progress");
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        throw new UnsupportedOperationException("abandon: issue 17, in progress");
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.ethernet.port.PortDevice;
 import dev.iov.ethernet.port.PortStats;
 import dev.iov.ethernet.port.SwitchEngine;
@@ -242,14 +244,11 @@ public final class JavaSwitchBackend implements IoBackend {
             }
             int index = engine.addPort(PortDevice.tap(tap), config);
             ports.put(name.value(), new Port(vnic, index, mac, config.tag(), request.effectiveMaxRate(), namespace));
-            return new Attachment(id, name.value(), Map.of("tap", name.value(), "switchPort",
+            return new Attachment(vnic, id, name.value(), Map.of("tap", name.value(), "switchPort",
                     Integer.toString(index), "namespace", namespace.map(NetworkNamespace::name).orElse("")));
-        } catch (LinuxException e) {
-            closeQuietly(tap);
-            throw new BackendException(id, operation, "TAP " + name + ": " + e.getMessage(), e.errno(), e);
         } catch (RuntimeException e) {
             closeQuietly(tap);
-            throw new BackendException(id, operation, "TAP " + name + ": " + e.getMessage(), 0, e);
+            throw BackendException.wrap(id, operation, "TAP " + name, e);
         }
     }
 
@@ -268,8 +267,7 @@ public final class JavaSwitchBackend implements IoBackend {
             } catch (LinuxException e) {
                 // Put the switch port back as it was: a failed update changes nothing.
                 engine.reconfigurePort(port.index(), before);
-                throw new BackendException(id, operation, "TAP " + attachment.handle() + ": " + e.getMessage(),
-                        e.errno(), e);
+                throw BackendException.wrap(id, operation, "TAP " + attachment.handle(), e);
             }
         }
         ports.put(attachment.handle(), new Port(port.owner(), port.index(), mac, config.tag(),
@@ -315,6 +313,16 @@ public final class JavaSwitchBackend implements IoBackend {
             found.add(VnicPorts.discovered(e.getKey(), port.owner(), port.mac(), port.maxRate(), config));
         }
         return found;
+    }
+
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        throw new UnsupportedOperationException("restore: issue 17, in progress");
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        throw new UnsupportedOperationException("abandon: issue 17, in progress");
     }
 
     /**

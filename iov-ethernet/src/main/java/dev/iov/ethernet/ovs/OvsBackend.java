@@ -14,6 +14,8 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.ethernet.ovsdb.OvsdbClient;
 import dev.iov.ethernet.ovsdb.OvsdbException;
 import java.nio.charset.StandardCharsets;
@@ -180,6 +182,16 @@ public final class OvsBackend implements IoBackend {
     }
 
     @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        throw new UnsupportedOperationException("restore: issue 17, in progress");
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        throw new UnsupportedOperationException("abandon: issue 17, in progress");
+    }
+
+    @Override
     public void close() {
         client.close();
     }
@@ -221,7 +233,7 @@ public final class OvsBackend implements IoBackend {
     }
 
     private Attachment attachment(String port, VnicId vnic) {
-        return new Attachment(id, port, Map.of("bridge", bridge, VNIC_KEY, vnic.value()));
+        return new Attachment(vnic, id, port, Map.of("bridge", bridge, VNIC_KEY, vnic.value()));
     }
 
     private static Optional<MacAddress> parseMac(String text) {

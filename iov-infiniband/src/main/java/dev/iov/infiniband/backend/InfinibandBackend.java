@@ -14,17 +14,17 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.infiniband.partition.Membership;
 import dev.iov.infiniband.sm.SubnetManager;
 import dev.iov.infiniband.sm.SubnetMember;
-import dev.iov.linux.Errno;
 import dev.iov.linux.LinuxException;
 import dev.iov.linux.netlink.VfInfo;
 import dev.iov.linux.netlink.VfStats;
-import dev.iov.linux.sysfs.SysfsException;
 import dev.iov.sriov.backend.VfLease;
 import dev.iov.sriov.backend.VfNetlink;
 import dev.iov.sriov.backend.VfPool;
@@ -299,6 +299,16 @@ public final class InfinibandBackend implements IoBackend {
         return ports;
     }
 
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        throw new UnsupportedOperationException("restore: issue 17, in progress");
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        throw new UnsupportedOperationException("abandon: issue 17, in progress");
+    }
+
     /** Leaves VFs and memberships as they are (a backend restart must not disturb running VMs). */
     @Override
     public void close() {
@@ -389,8 +399,7 @@ public final class InfinibandBackend implements IoBackend {
         try {
             return netlink.vf(vf.pfNetdev(), vf.vf());
         } catch (LinuxException e) {
-            throw new BackendException(id, operation, "cannot read the VFs of " + vf.pfNetdev() + ": "
-                    + e.getMessage(), e.errno(), e);
+            throw BackendException.wrap(id, operation, "cannot read the VFs of " + vf.pfNetdev(), e);
         }
     }
 
@@ -402,7 +411,7 @@ public final class InfinibandBackend implements IoBackend {
         details.put(VF_PCI, lease.vf().address().toString());
         PKey held = lease.membership() == Membership.FULL ? lease.partition().asFull() : lease.partition();
         details.put(PKEY, held.toString());
-        return new Attachment(id, lease.handle(), details);
+        return new Attachment(lease.vnic(), id, lease.handle(), details);
     }
 
     private IbLease require(Attachment attachment, String operation) {
@@ -423,12 +432,7 @@ public final class InfinibandBackend implements IoBackend {
     }
 
     private BackendException failure(String operation, String what, RuntimeException e) {
-        if (e instanceof BackendException be) {
-            return be;
-        }
-        int errno = e instanceof LinuxException le ? le.errno()
-                : e instanceof SysfsException se ? se.errno().map(Errno::number).orElse(0) : 0;
-        return new BackendException(id, operation, what + ": " + e.getMessage(), errno, e);
+        return BackendException.wrap(id, operation, what, e);
     }
 
     private void undo(RuntimeException cause, Runnable step) {

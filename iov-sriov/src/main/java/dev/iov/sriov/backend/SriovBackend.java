@@ -14,6 +14,8 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.linux.LinuxException;
 import dev.iov.linux.netlink.VfConfig;
 import dev.iov.linux.netlink.VfInfo;
@@ -155,8 +157,7 @@ public final class SriovBackend implements IoBackend {
                 undo(e, () -> send(lease, resetConfig(lease.vf()), "reset after a failed attach"));
             }
             pool.release(lease);
-            throw e instanceof BackendException be ? be
-                    : new BackendException(id, operation, lease.handle() + ": " + e.getMessage(), errno(e), e);
+            throw BackendException.wrap(id, operation, lease.handle(), e);
         }
     }
 
@@ -168,8 +169,7 @@ public final class SriovBackend implements IoBackend {
         try {
             send(h.lease(), configFor(h.lease().vf(), request, vlan), operation);
         } catch (RuntimeException e) {
-            throw e instanceof BackendException be ? be
-                    : new BackendException(id, operation, attachment.handle() + ": " + e.getMessage(), errno(e), e);
+            throw BackendException.wrap(id, operation, attachment.handle(), e);
         }
         return attachment(h.lease(), request, vlan);
     }
@@ -193,8 +193,7 @@ public final class SriovBackend implements IoBackend {
             }
         } catch (RuntimeException e) {
             // The VF stays held (not reusable) so nobody inherits a half-reset VF; a retry of detach repeats it.
-            throw e instanceof BackendException be ? be
-                    : new BackendException(id, operation, attachment.handle() + ": " + e.getMessage(), errno(e), e);
+            throw BackendException.wrap(id, operation, attachment.handle(), e);
         }
         held.remove(attachment.handle());
         pool.release(h.lease());
@@ -220,8 +219,8 @@ public final class SriovBackend implements IoBackend {
             try {
                 vfs = netlink.vfs(pf.netdev().orElseThrow());
             } catch (LinuxException e) {
-                throw new BackendException(id, "discover", "cannot read the VFs of " + pf.netdev().orElseThrow()
-                        + ": " + e.getMessage(), e.errno(), e);
+                throw BackendException.wrap(id, "discover", "cannot read the VFs of " + pf.netdev().orElseThrow(),
+                        e);
             }
             for (VfInfo info : vfs) {
                 String handle = pf.address() + "/vf" + info.vf();
@@ -234,6 +233,16 @@ public final class SriovBackend implements IoBackend {
             }
         }
         return ports;
+    }
+
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        throw new UnsupportedOperationException("restore: issue 17, in progress");
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        throw new UnsupportedOperationException("abandon: issue 17, in progress");
     }
 
     /** Leaves every VF as it is (a backend restart must not disturb running VMs) and releases the netlink socket. */
@@ -291,15 +300,15 @@ public final class SriovBackend implements IoBackend {
         details.put(VF, Integer.toString(lease.vf()));
         // libvirt sets MAC and VLAN itself from this element when it starts the VM, so they are the same values.
         details.put(LIBVIRT_XML, HostdevXml.hostdevInterface(lease.address(), mac, vlan, 0));
-        return new Attachment(id, lease.handle(), details);
+        return new Attachment(request.spec().id(), id, lease.handle(), details);
     }
 
     private void send(VfLease lease, VfConfig config, String operation) {
         try {
             netlink.setVf(lease.pfNetdev(), config);
         } catch (LinuxException e) {
-            throw new BackendException(id, operation, "the kernel refused VF " + lease.vf() + " of "
-                    + lease.pfNetdev() + ": " + e.getMessage(), e.errno(), e);
+            throw BackendException.wrap(id, operation, "the kernel refused VF " + lease.vf() + " of "
+                    + lease.pfNetdev(), e);
         }
     }
 
@@ -307,8 +316,7 @@ public final class SriovBackend implements IoBackend {
         try {
             return netlink.vf(lease.pfNetdev(), lease.vf());
         } catch (LinuxException e) {
-            throw new BackendException(id, operation, "cannot read the VFs of " + lease.pfNetdev() + ": "
-                    + e.getMessage(), e.errno(), e);
+            throw BackendException.wrap(id, operation, "cannot read the VFs of " + lease.pfNetdev(), e);
         }
     }
 
@@ -333,10 +341,6 @@ public final class SriovBackend implements IoBackend {
             LOG.warn("{}: undo failed: {}", id, e.toString());
             cause.addSuppressed(e);
         }
-    }
-
-    private static int errno(RuntimeException e) {
-        return e instanceof LinuxException le ? le.errno() : 0;
     }
 
     /** Builds a backend; the host's sysfs and netlink unless told otherwise. */
