@@ -41,6 +41,32 @@ class ParserTest {
     }
 
     @Test
+    void aRealKernelReplyForAPersistentTapWithAnAlias() {
+        GoldenVector reply = GoldenVector.load("reply-link-tap-alias");
+        ByteBuffer buffer = reply.buffer();
+        MessageReader message = new MessageReader().wrap(buffer, 0, buffer.limit());
+        assertThat(message.next()).isTrue();
+
+        LinkInfo link = new LinkParser().parse(message);
+
+        assertThat(link.index()).isEqualTo(reply.index("iov-tp"));
+        assertThat(link.name().value()).isEqualTo("iov-tp");
+        assertThat(link.kind()).contains("tun");
+        assertThat(link.alias()).contains("iov:h1/java-switch:web-7-eth0");
+        assertThat(link.up()).isFalse();
+    }
+
+    @Test
+    void aLinkWithoutAliasHasNone() {
+        GoldenVector reply = GoldenVector.load("reply-link-veth");
+        ByteBuffer buffer = reply.buffer();
+        MessageReader message = new MessageReader().wrap(buffer, 0, buffer.limit());
+        assertThat(message.next()).isTrue();
+
+        assertThat(new LinkParser().parse(message).alias()).isEmpty();
+    }
+
+    @Test
     void vfInfoInTheKernelsLayout() {
         ByteBuffer buffer = ByteBuffer.allocate(2048);
         NetlinkMessageWriter w = new NetlinkMessageWriter();
