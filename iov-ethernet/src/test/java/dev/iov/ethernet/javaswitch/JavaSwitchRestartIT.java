@@ -61,6 +61,14 @@ class JavaSwitchRestartIT {
         assertThat(Vms.hostLinks()).as("nothing of %s in the host namespace", ID).doesNotContain("iov:" + ID);
     }
 
+    /** Attaches a vNIC with a backend that then stops, as a manager does before a restart. */
+    private Attachment attachedBeforeARestart(AttachRequest request) {
+        JavaSwitchBackend first = start(vms.placement);
+        Attachment attachment = first.attach(request);
+        first.close();
+        return attachment;
+    }
+
     private JavaSwitchBackend start(TapPlacement placement) {
         JavaSwitchBackend backend = JavaSwitchBackend.builder(ID).tapPlacement(placement).build();
         backends.add(backend);
@@ -99,11 +107,9 @@ class JavaSwitchRestartIT {
 
     @Test
     void aTapIsFoundAgainInTheVmNamespaceTheAttachmentNames() {
-        JavaSwitchBackend first = start(vms.placement);
         AttachRequest ra = Vms.request("a-eth0", "a", 100, MAC_A, null);
-        Attachment a = first.attach(ra);
+        Attachment a = attachedBeforeARestart(ra);
         assertThat(a.details()).containsEntry("namespace", vms.vm("a").name());
-        first.close();
 
         // The new backend puts new TAPs in its own namespace: only the recorded name leads to the VM's.
         JavaSwitchBackend second = start(TapPlacement.OWN_NAMESPACE);
@@ -127,10 +133,8 @@ class JavaSwitchRestartIT {
 
     @Test
     void aTapMarkedForAnotherVnicIsNeitherAdoptedNorTouched() {
-        JavaSwitchBackend first = start(vms.placement);
         AttachRequest ra = Vms.request("a-eth0", "a", 100, MAC_A, null);
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra);
         vms.run("a", "ip", "link", "set", "dev", a.handle(), "alias", "iov:" + ID + ":web-9-eth0");
         String before = state(link("a", a.handle()).orElseThrow());
 
@@ -153,10 +157,8 @@ class JavaSwitchRestartIT {
 
     @Test
     void aTapWithoutAliasIsNotIovsAndIsLeftAlone() {
-        JavaSwitchBackend first = start(vms.placement);
         AttachRequest ra = Vms.request("a-eth0", "a", 100, MAC_A, null);
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra);
         vms.run("a", "ip", "link", "set", "dev", a.handle(), "alias", "");
         assertThat(link("a", a.handle()).orElseThrow().alias()).isEmpty();
 
@@ -175,10 +177,8 @@ class JavaSwitchRestartIT {
     void aMissingTapKeepsItsNameFromAVnicWithTheSameCrcAndARepairRecreatesIt() {
         assertThat(JavaSwitchBackend.tapName(VnicId.of(COLLIDES)))
                 .isEqualTo(JavaSwitchBackend.tapName(VnicId.of(COLLIDES_TOO)));
-        JavaSwitchBackend first = start(vms.placement);
         AttachRequest ra = Vms.request(COLLIDES, "a", 100, MAC_A, null);
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra);
         vms.run("a", "ip", "link", "del", "dev", a.handle());
 
         JavaSwitchBackend second = start(vms.placement);
