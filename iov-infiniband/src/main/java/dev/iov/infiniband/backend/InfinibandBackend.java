@@ -33,6 +33,7 @@ import dev.iov.sriov.backend.VfPool;
 import dev.iov.sriov.backend.VfSelector;
 import dev.iov.sriov.sysfs.SriovDiscovery;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ public final class InfinibandBackend implements IoBackend {
     public Map<String, IbLease> leases() {
         Map<String, IbLease> copy = new TreeMap<>();
         leases.all().forEach((handle, held) -> copy.put(handle, held.lease()));
-        return copy;
+        return Collections.unmodifiableMap(copy);
     }
 
     @Override
