@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iov.api.model.HostId;
-import dev.iov.api.model.VnicId;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.VnicAddresses;
+import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.MacAddress;
+import dev.iov.api.net.PciAddress;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
@@ -26,9 +27,9 @@ import dev.iov.sriov.sysfs.FakeSysfs;
 import dev.iov.sriov.sysfs.FakeSysfs.Model;
 import dev.iov.sriov.sysfs.SriovControl;
 import dev.iov.sriov.sysfs.SriovDiscovery;
-import dev.iov.api.net.PciAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,7 @@ class SriovBackendTest {
     private static final HostId HOST = HostId.of("h1");
     private static final String PF0 = "0000:3b:00.0";
     private static final String VF0_DIR = "bus/pci/devices/0000:3b:00.2";
+    private static final VfSelector ENS1F0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
 
     @TempDir
     Path root;
@@ -76,7 +78,7 @@ class SriovBackendTest {
 
     @Test
     void attachProgramsTheVfBindsItToVfioAndDescribesItForLibvirt() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), true);
+        SriovBackend backend = backend(ENS1F0, true);
 
         Attachment a = backend.attach(request("web-1", 42, FakeVfDriver.mac(1)));
 
@@ -97,7 +99,7 @@ class SriovBackendTest {
 
     @Test
     void detachResetsTheVfGivesItBackToItsDriverAndFreesIt() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), true);
+        SriovBackend backend = backend(ENS1F0, true);
         Attachment a = backend.attach(request("web-1", 42, FakeVfDriver.mac(1)));
 
         backend.detach(a);
@@ -118,7 +120,7 @@ class SriovBackendTest {
 
     @Test
     void aRefusedVfProgramLeavesNothingBehind() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), true);
+        SriovBackend backend = backend(ENS1F0, true);
         driver.failSetVf(0, Errno.EOPNOTSUPP);
 
         assertThatThrownBy(() -> backend.attach(request("web-1", 42, FakeVfDriver.mac(1))))
@@ -132,7 +134,7 @@ class SriovBackendTest {
 
     @Test
     void aFailedVfioBindResetsTheVfAndFreesIt() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), true);
+        SriovBackend backend = backend(ENS1F0, true);
         sysfs.failWrites("bus/pci/drivers_probe", Errno.ENOMEM);
 
         assertThatThrownBy(() -> backend.attach(request("web-1", 42, FakeVfDriver.mac(1))))
@@ -174,7 +176,7 @@ class SriovBackendTest {
 
     @Test
     void discoverReportsWhatTheDriverHoldsSoTamperingShowsUp() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), false);
+        SriovBackend backend = backend(ENS1F0, false);
         Attachment a = backend.attach(request("web-1", 42, FakeVfDriver.mac(1)));
         driver.tamper("ens1f0", 0, VfConfig.forVf(0).vlan(VlanId.of(99)).build());
         driver.tamper("ens1f0", 1, VfConfig.forVf(1).mac(MacAddress.parse("02:00:00:00:00:99")).build());
@@ -204,7 +206,7 @@ class SriovBackendTest {
 
     @Test
     void updateReprogramsAndUnknownHandlesAreClearErrors() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), false);
+        SriovBackend backend = backend(ENS1F0, false);
         Attachment a = backend.attach(request("web-1", 42, FakeVfDriver.mac(1)));
 
         backend.update(a, request("web-1", 43, FakeVfDriver.mac(1)));
@@ -220,20 +222,25 @@ class SriovBackendTest {
         return new RecordedAttachment(request, attachment);
     }
 
+    /** Attaches on one backend over ens1f0 (vfio off), closed afterwards as before a manager restart. */
+    private List<Attachment> attachedBeforeARestart(AttachRequest... requests) {
+        try (SriovBackend first = backend(ENS1F0, false)) {
+            return Arrays.stream(requests).map(first::attach).toList();
+        }
+    }
+
     @Test
     void aVfWhosePfHasFewerVfsNowIsMissingAndOnlyTheVfThatExistsStaysReserved() {
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
         AttachRequest rb = request("web-2", 42, FakeVfDriver.mac(2));
-        Attachment a = first.attach(ra);
-        Attachment b = first.attach(rb);
-        first.close();
+        List<Attachment> made = attachedBeforeARestart(ra, rb);
+        Attachment a = made.get(0);
+        Attachment b = made.get(1);
         // The administrator re-enables the PF with one VF: the kernel creates VF 0 afresh and VF 1 is gone.
         SriovControl.on(sysfs.sysfs()).setNumVfs(PciAddress.parse(PF0), 1);
         driver.pf("ens1f0", 1);
 
-        SriovBackend second = backend(ens1f0, false);
+        SriovBackend second = backend(ENS1F0, false);
         RestoreReport report = second.restore(List.of(record(ra, a), record(rb, b)));
 
         assertThat(report.adopted()).isEmpty();
@@ -254,10 +261,8 @@ class SriovBackendTest {
 
     @Test
     void aVfWhosePfIsGoneIsMissingAndReservesNothing() throws Exception {
-        SriovBackend first = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra).get(0);
         FakeSysfs withoutTheCard = FakeSysfs.builder().pf("0000:5e:00.0", Model.XL710).netdev("ens2f0").numaNode(1)
                 .vfs(3).and().build(Files.createDirectories(root.resolve("after-the-card-went")));
         driver.removePf("ens1f0");
@@ -276,14 +281,11 @@ class SriovBackendTest {
 
     @Test
     void aVlanChangedBehindTheBackendsBackIsAdoptedAndDiscoverShowsTheDrift() {
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra).get(0);
         driver.tamper("ens1f0", 0, VfConfig.forVf(0).vlan(VlanId.of(99)).build());
 
-        SriovBackend second = backend(ens1f0, false);
+        SriovBackend second = backend(ENS1F0, false);
         RestoreReport report = second.restore(List.of(record(ra, a)));
 
         assertThat(report.missing()).isEmpty();
@@ -300,15 +302,12 @@ class SriovBackendTest {
 
     @Test
     void aVfCarryingAnotherMacIsMissingAndStaysReservedForItsVnic() {
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra).get(0);
         MacAddress other = MacAddress.parse("02:00:00:00:00:99");
         driver.tamper("ens1f0", 0, VfConfig.forVf(0).mac(other).build());
 
-        SriovBackend second = backend(ens1f0, false);
+        SriovBackend second = backend(ENS1F0, false);
         RestoreReport report = second.restore(List.of(record(ra, a)));
 
         assertThat(report.missing()).singleElement().satisfies(m -> assertThat(m.reason())
@@ -329,8 +328,7 @@ class SriovBackendTest {
         FakeSysfs preBound = FakeSysfs.builder().pf(PF0, Model.CONNECTX5).netdev("ens1f0").vfs(2)
                 .vfDriver(0, "vfio-pci").and().build(Files.createDirectories(root.resolve("pre-bound")));
         sysfs = preBound;
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, true);
+        SriovBackend first = backend(ENS1F0, true);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
         AttachRequest rb = request("web-2", 42, FakeVfDriver.mac(2));
         Attachment a = first.attach(ra);
@@ -339,7 +337,7 @@ class SriovBackendTest {
         assertThat(b.details()).containsEntry(SriovBackend.DRIVER_BEFORE, "mlx5_core");
         first.close();
 
-        SriovBackend second = backend(ens1f0, true);
+        SriovBackend second = backend(ENS1F0, true);
         RestoreReport report = second.restore(List.of(record(ra, a), record(rb, b)));
         second.detach(report.adopted().get(0));
         second.detach(Attachment.of(b.vnic(), "h1/sriov", b.handle()));
@@ -350,13 +348,10 @@ class SriovBackendTest {
 
     @Test
     void abandonLeavesAVfThatARestoredAttachmentHoldsAlone() {
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
-        Attachment a = first.attach(ra);
-        first.close();
+        Attachment a = attachedBeforeARestart(ra).get(0);
 
-        SriovBackend second = backend(ens1f0, false);
+        SriovBackend second = backend(ENS1F0, false);
         second.restore(List.of(record(ra, a)));
         // A stale request that reuses web-1's MAC: the VF carrying it is web-1's, not the cut-short attach's.
         second.abandon(request("web-9", 42, FakeVfDriver.mac(1)));
@@ -382,12 +377,9 @@ class SriovBackendTest {
 
     @Test
     void aRestoreTheKernelCannotAnswerReservesNothing() {
-        VfSelector ens1f0 = VfSelector.parse(Map.of("pf", "ens1f0"), "test");
-        SriovBackend first = backend(ens1f0, false);
         AttachRequest ra = request("web-1", 42, FakeVfDriver.mac(1));
-        Attachment a = first.attach(ra);
-        first.close();
-        SriovBackend second = backend(ens1f0, false);
+        Attachment a = attachedBeforeARestart(ra).get(0);
+        SriovBackend second = backend(ENS1F0, false);
         driver.failNextRead(Errno.EPERM);
 
         assertThatThrownBy(() -> second.restore(List.of(record(ra, a)))).isInstanceOf(BackendException.class)
@@ -400,7 +392,7 @@ class SriovBackendTest {
 
     @Test
     void statsOfAnotherVnicsVfAreRefused() {
-        SriovBackend backend = backend(VfSelector.parse(Map.of("pf", "ens1f0"), "test"), false);
+        SriovBackend backend = backend(ENS1F0, false);
         Attachment a = backend.attach(request("web-1", 42, FakeVfDriver.mac(1)));
 
         assertThatThrownBy(() -> backend.stats(Attachment.of(VnicId.of("web-2"), "h1/sriov", a.handle())))
