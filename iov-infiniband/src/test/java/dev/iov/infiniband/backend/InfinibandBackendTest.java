@@ -12,12 +12,15 @@ import dev.iov.api.model.Host;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.Uplink;
 import dev.iov.api.model.Vnic;
+import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 import dev.iov.api.pool.GuidPool;
+import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
+import dev.iov.api.spi.OwnershipException;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.journal.JournalStateStore;
@@ -301,9 +304,11 @@ class InfinibandBackendTest {
         assertThatThrownBy(() -> builder.membership(Membership.BOTH)).hasMessageContaining("both");
         assertThatThrownBy(() -> builder.ownedGuids(Guid.of(5), Guid.of(4))).hasMessageContaining("below");
         assertThatThrownBy(() -> builder.build()).hasMessageContaining("netlink");
-        assertThatThrownBy(() -> backend.detach(dev.iov.api.spi.Attachment.of("h1-ib", "vf0")))
+        VnicId x = VnicId.of("x");
+        assertThatThrownBy(() -> backend.detach(Attachment.of(x, "h1-ib", "vf0")))
                 .hasMessageContaining("'vf0' is not a port GUID");
-        backend.detach(dev.iov.api.spi.Attachment.of("h1-ib", FOREIGN.toString()));
+        assertThatThrownBy(() -> backend.detach(Attachment.of(x, "h1-ib", FOREIGN.toString())))
+                .isInstanceOf(OwnershipException.class).hasMessageContaining("is not a port iov made");
         assertThat(members(3)).as("detaching a foreign GUID changes nothing").containsExactly(FOREIGN);
         assertThat(backend.pool().free()).isEqualTo(4);
     }
