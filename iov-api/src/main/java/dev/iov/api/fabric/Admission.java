@@ -46,7 +46,9 @@ final class Admission {
         for (BackendKind kind : kinds) {
             List<IoBackend> ofKind = backends.stream().filter(b -> b.kind() == kind).toList();
             if (ofKind.isEmpty()) {
-                reasons.add("no " + kind + " backend");
+                if (spec.backends().contains(kind)) {
+                    reasons.add("no " + kind + " backend");
+                }
                 continue;
             }
             List<UplinkUsage> carriers = usages.stream()
@@ -74,6 +76,9 @@ final class Admission {
                     reasons.add(refusal);
                 }
             }
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("no backend of the host joins " + network.kind() + " networks");
         }
         return null;
     }

@@ -204,7 +204,7 @@ class FabricTest {
     void backendsAreOnlyAskedForWhatTheyDeclare() {
         FaultyBackend plain = new FaultyBackend("h4-vs", BackendKind.VSWITCH_PORT, null, Capability.VLAN);
         fabric.addHost(Host.of("h4", Uplink.ethernet("eth0", Bandwidth.ofGbps(10), BackendKind.VSWITCH_PORT)),
-                List.of(plain));
+                plain);
 
         assertThatThrownBy(() -> fabric.provision("h4", spec("a", "tenant-b").build()))
                 .isInstanceOf(AdmissionException.class).hasMessageContaining("SPOOF_CHECK");

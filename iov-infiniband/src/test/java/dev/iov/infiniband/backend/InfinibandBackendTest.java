@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iov.api.fabric.Drift;
 import dev.iov.api.fabric.DriftReport;
 import dev.iov.api.fabric.Fabric;
+import dev.iov.api.fabric.FabricBuilder;
 import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Host;
@@ -99,7 +100,7 @@ class InfinibandBackendTest {
     }
 
     private static Fabric fabric(InfinibandBackend ib, StateStore store) {
-        Fabric.Builder b = Fabric.builder()
+        FabricBuilder b = Fabric.builder()
                 .host(Host.of("h1", Uplink.infiniband("ib0", Bandwidth.ofGbps(200))), ib);
         // IB VFs have no per-VF rate limit: each may use the whole port, so admission may only warn here.
         Fabric f = b.store(store != null ? store : new InMemoryStateStore()).oversubscription(OversubscriptionPolicy.warn())
