@@ -163,8 +163,7 @@ final class Provisioning {
         try {
             fabric.records().delete(id, releasingVersion);
         } catch (RuntimeException | Error e) {
-            // The port is gone but the record is not: the RELEASE intent tells repair (or a restart) to finish.
-            leaveInDoubt(entry.with(releasing, releasingVersion));
+            reattach(entry, backend, releasingVersion, e);
             throw e;
         }
         state.locked(() -> {
@@ -175,6 +174,32 @@ final class Provisioning {
         LOG.debug("released {} from {}", id, vnic.host());
         fabric.events().publish(new FabricEvent.VnicReleased(fabric.events().now(), vnic));
         return true;
+    }
+
+    /**
+     * Undoes a detach whose record could not be deleted: the port is made again and the intent withdrawn, so the
+     * vNIC is as before. When that fails too, the record's {@code RELEASE} intent tells repair (or a restart) to
+     * finish the release.
+     */
+    private void reattach(VnicEntry entry, IoBackend backend, long releasingVersion, Throwable cause) {
+        Vnic vnic = entry.vnic();
+        Attachment again;
+        try {
+            again = backend.attach(state.locked(() -> fabric.requestFor(vnic)));
+        } catch (RuntimeException | Error e) {
+            cause.addSuppressed(e);
+            fabric.events().undoFailed(vnic.host(), backend.id(), vnic.id(), "detach of the port", e);
+            leaveInDoubt(entry.with(entry.record().with(Intent.release(fabric.node(), vnic)), releasingVersion));
+            return;
+        }
+        if (again.equals(vnic.attachment())) {
+            withdrawIntent(entry, releasingVersion, cause);
+            return;
+        }
+        // The backend made the port under another handle: record it.
+        Vnic rebuilt = new Vnic(vnic.spec(), vnic.host(), vnic.uplink(), vnic.backendKind(), again, vnic.addresses());
+        VnicRecord record = VnicRecord.attached(rebuilt, entry.record().carried());
+        withdrawIntent(new VnicEntry(record, entry.version(), entry.charge()), releasingVersion, cause);
     }
 
     /** Takes back an intent whose operation failed before changing the host; in doubt if the store refuses. */
@@ -188,7 +213,7 @@ final class Provisioning {
             });
         } catch (RuntimeException | Error e) {
             cause.addSuppressed(e);
-            leaveInDoubt(entry.with(entry.record(), intentVersion));
+            leaveInDoubt(entry); // memory keeps the vNIC as it was; resolving reads the record afresh
         }
     }
 

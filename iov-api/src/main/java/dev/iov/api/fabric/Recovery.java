@@ -84,6 +84,9 @@ final class Recovery {
             adopted += report.adopted().size();
             report.adopted().forEach(this::refresh);
             for (RestoreReport.Missing gone : report.missing()) {
+                if (isBeingRemoved(gone)) {
+                    continue;
+                }
                 missing.add(new Drift(host.host.id(), backend.id(), Drift.Kind.MISSING, Optional.of(gone.vnic()),
                         gone.handle(), gone.reason()));
             }
@@ -111,6 +114,16 @@ final class Recovery {
                             i.attachment().orElseThrow())));
         }
         return recorded;
+    }
+
+    /** A port that a release or a migration was removing when it stopped: gone is what was wanted. */
+    private boolean isBeingRemoved(RestoreReport.Missing gone) {
+        return state.locked(() -> state.vnic(gone.vnic())).flatMap(e -> e.record().intent().map(intent ->
+                switch (intent.kind()) {
+                    case RELEASE -> e.vnic().attachment().handle().equals(gone.handle());
+                    case DETACH_PREVIOUS -> intent.attachment().orElseThrow().handle().equals(gone.handle());
+                    default -> false;
+                })).orElse(false);
     }
 
     /** A backend may return an attachment refreshed from the host (new details); the record follows it. */

@@ -164,7 +164,17 @@ class FabricRollbackProperties {
                 try {
                     h.run(op);
                     h.faults.disarm();
-                    assertThat(h.faults.fired()).as("%s succeeded although a step failed", op).isNull();
+                    if (h.faults.fired() != null) {
+                        // Only a migration may succeed through a fault: once its record names the target the VM
+                        // has moved, and a failed clean-up of the source is left to repair, never rolled back.
+                        assertThat(op).as("%s succeeded although %s failed", op, h.faults.fired())
+                                .isInstanceOf(Migrate.class);
+                        Migrate m = (Migrate) op;
+                        assertThat(h.fabric.vnic(VnicId.of("vnic" + m.vnic())).orElseThrow().host())
+                                .isEqualTo(HOSTS[m.host()]);
+                        h.fabric.repair(h.fabric.driftReport());
+                        assertThat(h.fabric.driftReport().drifts()).isEmpty();
+                    }
                     break;
                 } catch (RuntimeException e) {
                     h.faults.disarm();
@@ -182,7 +192,7 @@ class FabricRollbackProperties {
         }
         h.releaseAllAndCheckEmpty();
         // A fabric rebuilt from the store sees the same vNICs and charges the same uplinks.
-        Fabric reloaded = Fabric.builder().store(h.memory)
+        Fabric reloaded = Fabric.builder().store(h.memory).nodeId("observer")
                 .macPool(MacPool.ofRange(MacAddress.parse("02:00:00:00:00:01"), MacAddress.parse("02:00:00:00:00:08")))
                 .guidPool(GuidPool.ofRange(Guid.parse("0x0000000000000001"), Guid.parse("0x0000000000000004")))
                 .host(TestFabrics.H1, h.vs1).host(TestFabrics.H2, h.vf2, h.vs2).host(TestFabrics.H3, h.vs3, h.ib3)
@@ -194,8 +204,8 @@ class FabricRollbackProperties {
 
     /**
      * When an undo fails too (a second fault a few steps after the first), the fabric cannot restore the world, but it
-     * must stay coherent: what it holds in memory is what its store says, and drift repair removes whatever was
-     * left behind.
+     * must stay coherent: what it holds in memory is what its store says, and drift repair finishes or undoes the
+     * interrupted operation and removes whatever was left behind.
      */
     @Property(tries = 300, edgeCases = net.jqwik.api.EdgeCasesMode.MIXIN)
     void whenAnUndoFailsTooTheFabricFollowsItsStoreAndRepairCleansUp(
@@ -220,7 +230,8 @@ class FabricRollbackProperties {
             } finally {
                 h.faults.disarm();
             }
-            Fabric reloaded = Fabric.builder().store(h.memory)
+            // Another node's view of the store: it must not resolve this node's interrupted operations.
+            Fabric reloaded = Fabric.builder().store(h.memory).nodeId("observer")
                     .macPool(MacPool.ofRange(MacAddress.parse("02:00:00:00:00:01"),
                             MacAddress.parse("02:00:00:00:00:08")))
                     .guidPool(GuidPool.ofRange(Guid.parse("0x0000000000000001"), Guid.parse("0x0000000000000004")))

@@ -33,6 +33,12 @@ final class FaultyBackend implements IoBackend {
         this.faults = faults;
     }
 
+    /** A new backend instance over an existing device: what a manager restart sees. */
+    FaultyBackend(String id, BackendKind kind, Faults faults, EmbeddedDevice device) {
+        this.inner = new EmbeddedBackend(id, kind, EnumSet.allOf(Capability.class), device);
+        this.faults = faults;
+    }
+
     static FaultyBackend vswitch(String id, Faults faults) {
         return new FaultyBackend(id, BackendKind.VSWITCH_PORT, faults);
     }
