@@ -103,6 +103,19 @@ final class Admission {
         return null;
     }
 
+    /** @return every uplink's sums against its speed and the policy; the caller holds the fabric's lock */
+    OversubscriptionReport report(java.util.Collection<FabricState.HostEntry> hosts) {
+        List<UplinkLoad> loads = new ArrayList<>();
+        for (FabricState.HostEntry host : hosts) {
+            for (UplinkUsage usage : host.usage.values()) {
+                loads.add(new UplinkLoad(usage.host, usage.uplink.name(), usage.uplink.speed(), usage.vnics,
+                        Bandwidth.ofBitsPerSecond(usage.guaranteedBps), Bandwidth.ofBitsPerSecond(usage.limitBps),
+                        status(usage)));
+            }
+        }
+        return new OversubscriptionReport(policy, loads);
+    }
+
     UplinkLoad.Status status(UplinkUsage usage) {
         long speed = usage.speedBps();
         if (usage.guaranteedBps > speed || usage.limitBps > policy.maxRatio() * speed) {

@@ -11,22 +11,9 @@ import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.model.VnicStats;
-import dev.iov.api.net.Bandwidth;
-import dev.iov.api.net.Guid;
-import dev.iov.api.net.MacAddress;
-import dev.iov.api.net.PKey;
-import dev.iov.api.net.VlanId;
-import dev.iov.api.pool.AddressPool;
-import dev.iov.api.pool.GuidPool;
-import dev.iov.api.pool.MacPool;
-import dev.iov.api.pool.PKeyPool;
-import dev.iov.api.pool.VlanPool;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.api.store.StateStore;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -377,17 +364,7 @@ public final class Fabric implements AutoCloseable {
     /** @return every uplink's guaranteed and limit sums against its speed and the policy */
     public OversubscriptionReport oversubscriptionReport() {
         checkOpen();
-        return state.locked(() -> {
-            List<UplinkLoad> loads = new ArrayList<>();
-            for (FabricState.HostEntry host : state.hosts()) {
-                for (UplinkUsage usage : host.usage.values()) {
-                    loads.add(new UplinkLoad(usage.host, usage.uplink.name(), usage.uplink.speed(), usage.vnics,
-                            Bandwidth.ofBitsPerSecond(usage.guaranteedBps),
-                            Bandwidth.ofBitsPerSecond(usage.limitBps), admission.status(usage)));
-                }
-            }
-            return new OversubscriptionReport(admission.policy(), loads);
-        });
+        return state.locked(() -> admission.report(state.hosts()));
     }
 
     /**
@@ -464,21 +441,6 @@ public final class Fabric implements AutoCloseable {
     }
 
     void start(Map<Host, List<IoBackend>> hosts) {
-        List<FabricState.HostEntry> added = new ArrayList<>();
-        state.locked(() -> {
-            networks.load();
-            recovery.loadVnics();
-            hosts.forEach((host, backends) -> added.add(state.addHost(host, backends)));
-        });
-        RecoveryReport report = RecoveryReport.EMPTY;
-        for (FabricState.HostEntry host : added) {
-            report = report.plus(recovery.restore(host));
-        }
-        recoveryReport = report.plus(recovery.resolvePending());
-        if (!recoveryReport.equals(RecoveryReport.EMPTY)) {
-            LOG.info("recovery: {} port(s) restored, {} missing, {} interrupted operation(s) resolved, {} waiting",
-                    recoveryReport.adopted(), recoveryReport.missing().size(), recoveryReport.resolved().size(),
-                    recoveryReport.unresolved().size());
-        }
+        recoveryReport = recovery.start(networks, hosts);
     }
 }

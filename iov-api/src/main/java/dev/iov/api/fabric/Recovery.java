@@ -1,6 +1,7 @@
 package dev.iov.api.fabric;
 
 import dev.iov.api.event.FabricEvent;
+import dev.iov.api.model.Host;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.spi.Attachment;
@@ -35,6 +36,26 @@ final class Recovery {
         this.fabric = fabric;
         this.state = fabric.state();
         this.resolution = resolution;
+    }
+
+    /** The whole recovery of a fabric being built: networks, records, hosts, restores, then this node's intents. */
+    RecoveryReport start(NetworkRegistry networks, Map<Host, List<IoBackend>> hosts) {
+        List<FabricState.HostEntry> added = new ArrayList<>();
+        state.locked(() -> {
+            networks.load();
+            loadVnics();
+            hosts.forEach((host, backends) -> added.add(state.addHost(host, backends)));
+        });
+        RecoveryReport report = RecoveryReport.EMPTY;
+        for (FabricState.HostEntry host : added) {
+            report = report.plus(restore(host));
+        }
+        report = report.plus(resolvePending());
+        if (!report.equals(RecoveryReport.EMPTY)) {
+            LOG.info("recovery: {} port(s) restored, {} missing, {} interrupted operation(s) resolved, {} waiting",
+                    report.adopted(), report.missing().size(), report.resolved().size(), report.unresolved().size());
+        }
+        return report;
     }
 
     /** Reads the vNIC records (after the networks). Lock held; called once, before any host is restored. */
