@@ -300,7 +300,7 @@ class InfinibandBackendTest {
     void badRequestsNameTheValueAndChangeNothing() {
         fabric.defineNetwork(Network.vlan("tenant-a", dev.iov.api.net.VlanId.of(10)));
         assertThatThrownBy(() -> fabric.provision("h1", VnicSpec.builder("x", "vm-x", "tenant-a").build()))
-                .hasMessageContaining("no SRIOV_VF backend");
+                .hasMessageContaining("no backend of the host joins VLAN networks");
         InfinibandBackend.Builder builder = InfinibandBackend.builder("b");
         assertThatThrownBy(() -> builder.membership(Membership.BOTH)).hasMessageContaining("both");
         assertThatThrownBy(() -> builder.ownedGuids(Guid.of(5), Guid.of(4))).hasMessageContaining("below");
