@@ -40,9 +40,10 @@ import java.util.concurrent.locks.LockSupport;
  * vNIC's host for a release). With a pause point it also stops for good at that point of one operation, after
  * printing {@code PAUSED <point> <vnic>}, so that the kill lands exactly there.
  *
- * <p>Arguments: store directory, namespace of h1, namespace of h2, backend id prefix, round, seed, operations, pause
- * point ({@code none}, one of {@link #PAUSE_POINTS}, or one of {@link #RECOVERY_PAUSE_POINTS}, where the child stops
- * while its fabric is being built and so prints no {@code READY}).
+ * <p>Arguments: store directory, namespace of h1, namespace of h2, backend id prefix, round, seed, operations per
+ * worker, pause point ({@code none}, one of {@link #PAUSE_POINTS}, or one of {@link #RECOVERY_PAUSE_POINTS}, where the
+ * child stops while its fabric is being built and so prints no {@code READY}), worker threads (each changes only
+ * vNICs of its own, so that operations on different vNICs overlap; 1 with a pause point).
  */
 public final class FabricKillNineChild {
 
@@ -66,8 +67,8 @@ public final class FabricKillNineChild {
     static final List<String> RECOVERY_PAUSE_POINTS = List.of("recover:after-abandon", "recover:after-detach");
 
     private static final PrintStream OUT = System.out;
-    /** The operation the loop is running, and the armed pause point; read by the pausing backends. */
-    private static volatile String currentOp = "";
+    /** The operation the calling thread runs, and the armed pause point; read by the pausing backends. */
+    private static final ThreadLocal<String> CURRENT_OP = ThreadLocal.withInitial(() -> "");
     private static volatile String armed = "";
 
     private FabricKillNineChild() {
@@ -111,23 +112,57 @@ public final class FabricKillNineChild {
         Path storeDir = Path.of(args[0]);
         String prefix = args[3];
         String round = args[4];
-        Random random = new Random(Long.parseLong(args[5]));
+        long seed = Long.parseLong(args[5]);
         int operations = Integer.parseInt(args[6]);
         String pause = args[7];
+        int threads = Integer.parseInt(args[8]);
         // Opened by name, as a manager enters namespaces someone else made; never deleted here.
         NetworkNamespace h1 = NetworkNamespace.open(args[1]);
         NetworkNamespace h2 = NetworkNamespace.open(args[2]);
         JournalStateStore store = JournalStateStore.open(storeDir);
         if (pause.startsWith("recover:")) {
-            currentOp = "recover";
+            CURRENT_OP.set("recover");
             armed = pause;
         }
         Fabric fabric = fabric(store, prefix, h1, h2, true, new ArrayList<>(), null);
-        currentOp = "";
+        CURRENT_OP.set("");
         fabric.defineNetwork(NETWORK);
-        List<VnicId> live = new ArrayList<>(fabric.vnics().stream().map(Vnic::id).toList());
-        println("READY " + live.size() + " " + fabric.recoveryReport());
+        List<VnicId> existing = fabric.vnics().stream().map(Vnic::id).toList();
+        println("READY " + existing.size() + " " + fabric.recoveryReport());
 
+        // Each worker changes only its own vNICs: the operations overlap, but none waits for another's vNIC.
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            List<VnicId> own = new ArrayList<>();
+            for (int i = w; i < existing.size(); i += threads) {
+                own.add(existing.get(i));
+            }
+            String ids = "vm-" + round + "-" + (threads == 1 ? "" : w + "-");
+            Random random = new Random(seed + w);
+            Thread worker = new Thread(() -> {
+                try {
+                    work(fabric, ids, random, operations, pause, own);
+                } catch (Throwable e) {
+                    println("FAILED " + e);
+                    e.printStackTrace();
+                    System.exit(2);
+                }
+            }, "worker-" + w);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        println("DONE");
+        // The test kills this process; it never closes anything (a SIGKILL gives no chance to).
+        while (true) {
+            LockSupport.park();
+        }
+    }
+
+    private static void work(Fabric fabric, String ids, Random random, int operations, String pause,
+            List<VnicId> live) {
         int warmup = pause.equals("none") || pause.startsWith("recover:") ? Integer.MAX_VALUE : 2 + random.nextInt(5);
         int next = 0;
         for (int step = 0; step < operations; step++) {
@@ -137,7 +172,7 @@ public final class FabricKillNineChild {
                 armed = pause;
             } else {
                 double r = random.nextDouble();
-                op = live.size() < 3 || r < (live.size() > 16 ? 0.3 : 0.6) ? "provision" : r < 0.8 ? "release"
+                op = live.size() < 3 || r < (live.size() > 12 ? 0.3 : 0.6) ? "provision" : r < 0.8 ? "release"
                         : "migrate";
             }
             if (!op.equals("provision") && live.isEmpty()) {
@@ -145,7 +180,7 @@ public final class FabricKillNineChild {
             }
             switch (op) {
                 case "provision" -> {
-                    VnicId id = VnicId.of("vm-" + round + "-" + next++);
+                    VnicId id = VnicId.of(ids + next++);
                     HostId host = random.nextBoolean() ? H1 : H2;
                     run(op, id, host, () -> fabric.provision(host, VnicSpec.builder(id.value(), id.value(),
                             NETWORK.id().value()).build()));
@@ -164,19 +199,14 @@ public final class FabricKillNineChild {
                 default -> throw new IllegalStateException(op);
             }
         }
-        println("DONE");
-        // The test kills this process; it never closes anything (a SIGKILL gives no chance to).
-        while (true) {
-            LockSupport.park();
-        }
     }
 
     private static void run(String op, VnicId id, HostId host, Runnable call) {
-        currentOp = op;
+        CURRENT_OP.set(op);
         println("BEGIN " + op + " " + id + " " + host);
         call.run();
         println("ACK " + op + " " + id + " " + host);
-        currentOp = "";
+        CURRENT_OP.set("");
     }
 
     private static synchronized void println(String line) {
@@ -186,7 +216,7 @@ public final class FabricKillNineChild {
 
     /** Stops this thread for good at the armed pause point, after saying so. */
     private static void pauseAt(String when, String call, VnicId vnic) {
-        String point = currentOp + ":" + when + "-" + call;
+        String point = CURRENT_OP.get() + ":" + when + "-" + call;
         if (!armed.isEmpty() && armed.equals(point)) {
             armed = "";
             println("PAUSED " + point + " " + vnic);

@@ -59,8 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on over the same store and namespaces, so each child also starts on what earlier rounds left. Two kinds of round:
  *
  * <ul>
- *   <li><b>random</b>: the child is killed after a random number of acknowledgements plus a random delay of up to
- *       one and a half times its mean time per operation, so the kill lands anywhere, usually inside an operation;
+ *   <li><b>random</b>: the child runs two worker threads, each changing vNICs of its own, and is killed after a
+ *       random number of acknowledgements plus a random delay of up to one and a half times its mean time per
+ *       acknowledgement, so the kill lands anywhere, usually inside one or two operations;
  *   <li><b>pause</b>: the child's backends stop for good at one point of an operation (intent durable, before or
  *       after the backend call) and it is killed there, so that every kind of interrupted operation is met every run,
  *       with an exact expected outcome (a provision or migration undone, a release or old-port removal finished);
@@ -80,6 +81,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FabricKillNineIT {
 
     private static final int RANDOM_ROUNDS = 6;
+    /** Threads of a child killed at random, each changing vNICs of its own: a kill may cut several operations. */
+    private static final int RANDOM_WORKERS = 2;
     private static final int OPERATIONS = 40;
     private static final long WAIT_SECONDS = 60;
     private static final Pattern LINE = Pattern.compile("(BEGIN|ACK) (provision|release|migrate) (\\S+) (h[12])");
@@ -165,14 +168,14 @@ class FabricKillNineIT {
             }
             Outcome outcome = verifyRestart(round, run);
             String line = String.format("round %2d %-50s %2d ACKs, killed %s: adopted %d, resolved %s, missing %s",
-                    round, plan, run.acks(), run.inFlight().map(op -> "inside '" + op + "' -> "
-                            + outcome.inFlightResult()).orElse("between operations"),
+                    round, plan, run.acks(), run.inFlight().isEmpty() ? "between operations"
+                            : "inside " + run.inFlight() + " -> " + outcome.inFlightResult(),
                     outcome.report().adopted(), outcome.report().resolved(),
                     outcome.report().missing().stream().map(d -> d.toText()).toList());
             System.out.println(line);
             summary.add(line);
             if (plan.pause().equals("none")) {
-                randomKilledInside += run.inFlight().isPresent() ? 1 : 0;
+                randomKilledInside += run.inFlight().isEmpty() ? 0 : 1;
                 randomResolvedIntent += outcome.report().resolved().isEmpty() ? 0 : 1;
             }
         }
@@ -205,10 +208,10 @@ class FabricKillNineIT {
     // ------------------------------------------------------------------------------------------- the child
 
     /**
-     * What a killed child said: its lines in order, how many operations it acknowledged, and the one it had begun
-     * but not acknowledged.
+     * What a killed child said: its lines in order, how many operations it acknowledged, and those it had begun but
+     * not acknowledged ({@code <op> <vnic> <host>}; one per worker at most).
      */
-    private record Run(List<String> lines, int acks, Optional<String> inFlight) {
+    private record Run(List<String> lines, int acks, List<String> inFlight) {
     }
 
     private Run runAndKill(int round, String pause, Random random) throws Exception {
@@ -219,7 +222,8 @@ class FabricKillNineIT {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 FabricKillNineChild.class.getName(), store.toString(), h1.name(), h2.name(), prefix,
-                Integer.toString(round), Long.toString(childSeed), Integer.toString(OPERATIONS), pause));
+                Integer.toString(round), Long.toString(childSeed), Integer.toString(OPERATIONS), pause,
+                Integer.toString(pause.equals("none") ? RANDOM_WORKERS : 1)));
         child = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -296,23 +300,22 @@ class FabricKillNineIT {
             }
         }
         int acks = 0;
-        Optional<String> inFlight = Optional.empty();
+        Map<String, String> inFlight = new LinkedHashMap<>();
         for (String l : lines) {
             Matcher m = LINE.matcher(l);
             if (!m.matches()) {
                 continue;
             }
+            String op = m.group(2) + " " + m.group(3) + " " + m.group(4);
             if (m.group(1).equals("BEGIN")) {
-                inFlight = Optional.of(m.group(2) + " " + m.group(3) + " " + m.group(4));
+                assertThat(inFlight.put(m.group(3), op)).as("one operation at a time on %s", m.group(3)).isNull();
             } else {
                 acks++;
-                assertThat(inFlight).as("ACK of the operation begun").contains(m.group(2) + " " + m.group(3) + " "
-                        + m.group(4));
+                assertThat(inFlight.remove(m.group(3))).as("ACK of the operation begun").isEqualTo(op);
                 apply(m.group(2), VnicId.of(m.group(3)), HostId.of(m.group(4)));
-                inFlight = Optional.empty();
             }
         }
-        return new Run(lines, acks, inFlight);
+        return new Run(lines, acks, List.copyOf(inFlight.values()));
     }
 
     private void apply(String op, VnicId id, HostId host) {
@@ -351,18 +354,18 @@ class FabricKillNineIT {
         String context = "round " + round + ", in flight " + run.inFlight() + ", recovery " + report + "\nchild said:\n"
                 + String.join("\n", run.lines());
         assertThat(report.unresolved()).as("nothing left waiting; %s", context).isEmpty();
-        // A port reported missing may only be one the interrupted operation was removing.
-        Optional<String> removing = run.inFlight().filter(op -> op.startsWith("release ") || op.startsWith("migrate "))
-                .map(op -> op.split(" ")[1]);
+        // A port reported missing may only be one an interrupted operation was removing .
+        List<String> removing = run.inFlight().stream().filter(op -> op.startsWith("release ")
+                || op.startsWith("migrate ")).map(op -> op.split(" ")[1]).toList();
         assertThat(report.missing()).as("ports missing on restart; %s", context).allSatisfy(drift ->
-                assertThat(drift.vnic().map(VnicId::value)).isEqualTo(removing).isPresent());
+                assertThat(removing).contains(drift.vnic().orElseThrow().value()));
 
-        // Every acknowledged vNIC, where it was acknowledged; the one in flight before or after; nothing else.
+        // Every acknowledged vNIC, where it was acknowledged; those in flight before or after; nothing else.
         Map<VnicId, HostId> found = fabric.vnics().stream().collect(Collectors.toMap(Vnic::id, Vnic::host));
         Map<VnicId, HostId> expected = new HashMap<>(model);
-        String inFlightResult = "-";
-        if (run.inFlight().isPresent()) {
-            String[] op = run.inFlight().get().split(" ");
+        List<String> inFlightResult = new ArrayList<>();
+        for (String inFlight : run.inFlight()) {
+            String[] op = inFlight.split(" ");
             VnicId id = VnicId.of(op[1]);
             HostId host = HostId.of(op[2]);
             Optional<HostId> now = Optional.ofNullable(found.get(id));
@@ -373,7 +376,7 @@ class FabricKillNineIT {
                 default -> throw new IllegalStateException(op[0]);
             };
             assertThat(allowed).as("%s of %s ended before or after; %s", op[0], id, context).contains(now);
-            inFlightResult = now.map(h -> "on " + h).orElse("absent");
+            inFlightResult.add(now.map(h -> "on " + h).orElse("absent"));
             now.ifPresentOrElse(h -> expected.put(id, h), () -> expected.remove(id));
         }
         assertThat(new TreeMap<>(found)).as("vNICs after the restart; %s", context)
@@ -402,7 +405,7 @@ class FabricKillNineIT {
                     .doesNotContain(vnic.attachment().handle());
         }
         closeFabric();
-        return new Outcome(report, inFlightResult);
+        return new Outcome(report, inFlightResult.toString());
     }
 
     /** A paused operation has one outcome: what it changed before the pause is undone or finished. */
@@ -411,8 +414,8 @@ class FabricKillNineIT {
         if (pause.equals("none")) {
             return;
         }
-        String[] op = run.inFlight().orElseThrow(() -> new AssertionError("paused but nothing in flight; "
-                + context)).split(" ");
+        assertThat(run.inFlight()).as("the paused operation; %s", context).hasSize(1);
+        String[] op = run.inFlight().get(0).split(" ");
         VnicId id = VnicId.of(op[1]);
         String expectedWords;
         switch (pause) {
