@@ -346,8 +346,10 @@ public final class Fabric implements AutoCloseable {
     }
 
     /**
-     * A vNIC's counters over its whole life: across migrations and manager restarts, never decreasing while its
-     * port exists (a port re-created by {@link #repair} starts from the counters recorded before).
+     * A vNIC's counters over its whole life: across migrations and {@link #close() closed} manager restarts, never
+     * decreasing while its port exists (a port re-created by {@link #repair} starts from the counters recorded
+     * before). A manager killed without {@code close()} loses what a backend that {@linkplain
+     * IoBackend#countersLiveInProcess counts in its own process} counted since the fabric was built.
      *
      * @param id the vNIC
      * @return its counters
