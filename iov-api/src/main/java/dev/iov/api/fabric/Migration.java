@@ -113,6 +113,12 @@ final class Migration {
         VnicId id = moved.id();
         try {
             source.detach(from.attachment());
+        } catch (RuntimeException | Error e) {
+            fabric.events().leftBehind(from, "migration", e);
+            leaveInDoubt(id);
+            return;
+        }
+        try {
             VnicRecord done = moved.withoutIntent();
             long doneVersion = fabric.records().replace(done, version);
             state.locked(() -> {
@@ -120,12 +126,17 @@ final class Migration {
                 state.clearBusy(id);
             });
         } catch (RuntimeException | Error e) {
-            fabric.events().leftBehind(from, "migration", e);
-            state.locked(() -> {
-                state.addInDoubt(id);
-                state.clearBusy(id);
-            });
+            LOG.warn("migration of {}: the old port is gone but the record keeps its intent ({}); repair clears it",
+                    id, e.getMessage());
+            leaveInDoubt(id);
         }
+    }
+
+    private void leaveInDoubt(VnicId id) {
+        state.locked(() -> {
+            state.addInDoubt(id);
+            state.clearBusy(id);
+        });
     }
 
     /**
