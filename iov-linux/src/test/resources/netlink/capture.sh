@@ -8,7 +8,8 @@
 # from 198.18.0.0/15 and 2001:2::/48 (benchmarking ranges). VF and IPoIB requests are refused by this kernel (a veth
 # has no VFs, there is no IPoIB driver), but strace shows the request all the same, which is all a vector needs.
 #
-# reply-link-veth.hex is the other direction: the kernel's reply to `ip link show` for one veth, for the parser tests.
+# reply-link-veth.hex and reply-link-tap-alias.hex are the other direction: the kernel's reply to `ip link show` for
+# one veth and for one TAP with an alias, for the parser tests.
 #
 # Each output file NAME.hex holds comment lines (the exact command, the iproute2 version, the interface indexes in
 # the namespace when the command ran, how `ip` exited) and the request's bytes as hex, 16 per line: the nlmsghdr and
@@ -116,6 +117,7 @@ capture link-set-mtu ip -n "$NS" link set iov-d0 mtu 1400
 capture link-set-address ip -n "$NS" link set iov-d0 address 02:00:00:00:00:aa
 capture link-set-master ip -n "$NS" link set iov-d0 master iov-br
 capture link-set-nomaster ip -n "$NS" link set iov-d0 nomaster
+capture link-set-alias ip -n "$NS" link set iov-d0 alias iov:h1/java-switch:web-7-eth0
 capture link-set-netns-fd ip -n "$NS" link set iov-vb netns "$NS2"
 ip netns exec "$NS2" sleep 600 &
 SLEEPER=$!
@@ -146,3 +148,8 @@ capture vf-combined ip -n "$NS" link set iov-d0 vf 5 mac 02:00:00:00:00:05 vlan 
 ip -n "$NS" link set iov-pa master iov-br
 ip -n "$NS" link set iov-pa up
 capture_reply reply-link-veth iov-pa ip -n "$NS" link show dev iov-pa
+
+# And a persistent TAP carrying an alias (IFLA_IFALIAS), as the java-switch backend marks its vNICs' TAPs.
+ip -n "$NS" tuntap add dev iov-tp mode tap
+ip -n "$NS" link set iov-tp alias iov:h1/java-switch:web-7-eth0
+capture_reply reply-link-tap-alias iov-tp ip -n "$NS" link show dev iov-tp

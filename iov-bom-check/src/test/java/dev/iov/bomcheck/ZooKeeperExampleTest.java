@@ -64,7 +64,8 @@ class ZooKeeperExampleTest {
                      .build();
              LeaderElection reconciler = store.leaderElection("reconcile", nodeId);
              Fabric fabric = Fabric.builder()
-                     .store(store)                                             // the only change to the fabric
+                     .store(store)                                             // the only changes to the fabric:
+                     .nodeId(nodeId)                                           // each node its own, stable id
                      .macPool(SharedAddressPool.macs(store, "iov/pools/mac/")) // one MAC pool for all nodes
                      .host(Host.of("h1", Uplink.ethernet("eth0", Bandwidth.parse("10G"), BackendKind.VSWITCH_PORT)),
                              Backends.create("embedded", "h1-switch", Map.of()))

@@ -167,6 +167,6 @@ class InventoryCommandTest {
         return new LinkInfo(index, InterfaceName.of(name), Optional.ofNullable(kind),
                 Optional.of(MacAddress.parse(String.format("02:00:00:00:00:%02x", index))), 1500, state,
                 state == OperState.UP, 0, master, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(),
-                OptionalInt.empty(), List.of());
+                OptionalInt.empty(), List.of(), Optional.empty());
     }
 }

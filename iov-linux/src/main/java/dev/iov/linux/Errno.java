@@ -106,6 +106,14 @@ public enum Errno {
         return number;
     }
 
+    /**
+     * @param errno an errno as an {@link dev.iov.api.IovException} carries it
+     * @return true when it is this errno
+     */
+    public boolean is(java.util.OptionalInt errno) {
+        return errno.isPresent() && errno.getAsInt() == number;
+    }
+
     /** @return the text glibc's {@code strerror} gives for this errno in the C locale, e.g. {@code No such device} */
     public String message() {
         return message;

@@ -82,6 +82,9 @@ final class LibC {
 
         int ioctl(int fd, @size_t long request, ByteBuffer argument);
 
+        /** The form of {@code ioctl} whose argument is a value, not a pointer ({@code TUNSETPERSIST}). */
+        int ioctl(int fd, @size_t long request, @size_t long argument);
+
         int close(int fd);
 
         int if_nametoindex(String name);

@@ -62,9 +62,17 @@ final class LinuxAbi {
 
     // <linux/if_tun.h>, <net/if.h>: struct ifreq { char name[16]; union { short flags; ... } } (40 bytes)
     static final long TUNSETIFF = 0x400454caL;
+    /** {@code _IOW('T', 203, int)}: the argument is the value itself, not a pointer. */
+    static final long TUNSETPERSIST = 0x400454cbL;
+    /** {@code _IOR('T', 210, unsigned int)}: fills an ifreq with the device's name and flags. */
+    static final long TUNGETIFF = 0x800454d2L;
     static final short IFF_TAP = 0x0002;
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;
+    /** Reported by {@code TUNGETIFF} for a device that outlives its descriptors. */
+    static final short IFF_PERSIST = 0x0800;
+    /** Asks {@code TUNSETIFF} to fail ({@code EBUSY}) rather than attach to a device that exists. */
+    static final short IFF_TUN_EXCL = (short) 0x8000;
     static final int IFNAMSIZ = 16;
     static final int IFREQ_SIZE = 40;
     static final int IFREQ_FLAGS = 16;

@@ -1,5 +1,6 @@
 package dev.iov.linux;
 
+import dev.iov.api.IovException;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Objects;
  * this class itself. Always create instances with {@link #of(int, String, String)}, which picks the subclass; the
  * netlink layer maps {@code NLMSG_ERROR} codes through the same factory.
  */
-public sealed class LinuxException extends RuntimeException
+public sealed class LinuxException extends IovException
         permits PermissionDeniedException, NoSuchDeviceException, AlreadyExistsException, NotSupportedException,
         DeviceBusyException, InvalidArgumentException {
 
@@ -21,15 +22,12 @@ public sealed class LinuxException extends RuntimeException
 
     /** The positive errno. */
     private final int errno;
-    /** What was being done. */
-    private final String operation;
     /** What it was done to, or {@code null}. */
     private final String object;
 
     LinuxException(int errno, String operation, String object, String detail) {
-        super(message(errno, operation, object, detail));
+        super(operation, message(errno, operation, object, detail), errno, null);
         this.errno = errno;
-        this.operation = operation;
         this.object = object;
     }
 
@@ -101,19 +99,14 @@ public sealed class LinuxException extends RuntimeException
         return text.toString();
     }
 
-    /** @return the positive errno number */
-    public int errno() {
+    /** @return the positive errno number ({@link #errno()} holds it too, as every {@link IovException}) */
+    public int errnoNumber() {
         return errno;
     }
 
     /** @return the symbolic errno name, e.g. {@code EOPNOTSUPP}, or {@code errno N} for numbers iov does not name */
     public String errnoName() {
         return Errno.of(errno).map(Enum::name).orElse("errno " + errno);
-    }
-
-    /** @return the operation that failed, e.g. {@code "netlink send"} */
-    public String operation() {
-        return operation;
     }
 
     /** @return the object the operation acted on (interface, path, socket), or {@code null} if none was named */

@@ -2,7 +2,9 @@ package dev.iov.linux;
 
 import static dev.iov.linux.LinuxAbi.IFF_MULTI_QUEUE;
 import static dev.iov.linux.LinuxAbi.IFF_NO_PI;
+import static dev.iov.linux.LinuxAbi.IFF_PERSIST;
 import static dev.iov.linux.LinuxAbi.IFF_TAP;
+import static dev.iov.linux.LinuxAbi.IFF_TUN_EXCL;
 import static dev.iov.linux.LinuxAbi.IFNAMSIZ;
 import static dev.iov.linux.LinuxAbi.IFREQ_FLAGS;
 import static dev.iov.linux.LinuxAbi.IFREQ_SIZE;
@@ -14,7 +16,9 @@ import static dev.iov.linux.LinuxAbi.O_NONBLOCK;
 import static dev.iov.linux.LinuxAbi.O_RDWR;
 import static dev.iov.linux.LinuxAbi.POLLIN;
 import static dev.iov.linux.LinuxAbi.POLLOUT;
+import static dev.iov.linux.LinuxAbi.TUNGETIFF;
 import static dev.iov.linux.LinuxAbi.TUNSETIFF;
+import static dev.iov.linux.LinuxAbi.TUNSETPERSIST;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +32,15 @@ import java.util.Objects;
  * <p>{@link #create} opens {@code /dev/net/tun} and attaches it with {@code TUNSETIFF} as
  * {@code IFF_TAP | IFF_NO_PI} (no packet-info header: the buffer holds exactly the Ethernet frame), adding
  * {@code IFF_MULTI_QUEUE} on request; with multi-queue, each further {@code create} of the same name attaches one
- * more queue. The device is not persistent: it disappears when its last queue is closed. It is created down;
- * bringing it up is a netlink operation. The device lives in the network namespace of the thread that opened it;
- * {@link #create(String, boolean, NetworkNamespace)} creates it inside a namespace.
+ * more queue. The device is not persistent: it disappears when its last queue is closed, unless
+ * {@link #setPersistent} keeps it (then it stays, without carrier, until it is deleted or made non-persistent, and a
+ * later process can {@link #attach} to it again). It is created down; bringing it up is a netlink operation. The
+ * device lives in the network namespace of the thread that opened it; the overloads taking a
+ * {@link NetworkNamespace} open it inside that namespace.
+ *
+ * <p>{@code TUNSETIFF} creates a device when none has the name and attaches to it otherwise, so the two intents are
+ * separate methods here: {@link #createNew} never attaches to an existing device ({@code IFF_TUN_EXCL}), and
+ * {@link #attach} never leaves a new device behind.
  *
  * <p>The descriptor is non-blocking, and {@link #read} tries the read first and only calls {@code poll} when no
  * frame is queued. Under load that is one system call per frame instead of two (poll, then read); the timeout still
@@ -87,6 +97,93 @@ public final class TapDevice implements AutoCloseable {
      * @throws LinuxException for other failures, naming the device
      */
     public static TapDevice create(String name, boolean multiQueue) {
+        return open(name, multiQueue, (short) 0, "create TAP (TUNSETIFF)");
+    }
+
+    /**
+     * Creates a new TAP device in the caller's network namespace, refusing to attach to a device that has the name
+     * already ({@code IFF_TUN_EXCL}): the device returned is one this call made.
+     *
+     * @param name the interface name, 1–15 bytes; a {@code %d} in it lets the kernel pick a free number
+     * @param multiQueue whether to set {@code IFF_MULTI_QUEUE}
+     * @return the open device
+     * @throws IllegalArgumentException if the name is empty or longer than 15 bytes
+     * @throws AlreadyExistsException naming the device if a network device of that name exists (of any kind)
+     * @throws PermissionDeniedException without {@code CAP_NET_ADMIN}
+     * @throws LinuxException for other failures, naming the device
+     */
+    public static TapDevice createNew(String name, boolean multiQueue) {
+        try {
+            return open(name, multiQueue, IFF_TUN_EXCL, "create new TAP (TUNSETIFF, IFF_TUN_EXCL)");
+        } catch (DeviceBusyException exists) {
+            // With IFF_TUN_EXCL the kernel answers EBUSY for "the name is taken" before it looks any further.
+            throw LinuxException.of(Errno.EEXIST.number(), "create new TAP (TUNSETIFF, IFF_TUN_EXCL)", name,
+                    "a network device of that name exists");
+        }
+    }
+
+    /**
+     * Like {@link #createNew(String, boolean)}, inside {@code namespace}.
+     *
+     * @param name the interface name
+     * @param multiQueue whether to set {@code IFF_MULTI_QUEUE}
+     * @param namespace an open namespace
+     * @return the open device
+     * @throws LinuxException as for {@link #createNew(String, boolean)}, or if the namespace cannot be entered
+     */
+    public static TapDevice createNew(String name, boolean multiQueue, NetworkNamespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return namespace.call(() -> createNew(name, multiQueue));
+    }
+
+    /**
+     * Opens one more descriptor (queue) on an existing persistent TAP device in the caller's network namespace, for
+     * example one a previous process made with {@link #setPersistent} before it stopped. Never leaves a device
+     * behind that was not there: {@code TUNSETIFF} would create one when the name is free (a race with whoever
+     * deleted it), so the device is checked with {@code TUNGETIFF} and a device that is not persistent is let go at
+     * once (closing the only descriptor of a device this call created removes it).
+     *
+     * @param name the device's name
+     * @param multiQueue whether the device is multi-queue (the kernel refuses a mismatch with {@code EINVAL})
+     * @return the open device
+     * @throws IllegalArgumentException if the name is empty or longer than 15 bytes
+     * @throws NoSuchDeviceException naming the device if there is no persistent TAP of that name
+     * @throws DeviceBusyException if a single-queue TAP of that name has a descriptor open already
+     * @throws InvalidArgumentException if a network device of that name is not a TAP of this kind
+     * @throws LinuxException for other failures, naming the device
+     */
+    public static TapDevice attach(String name, boolean multiQueue) {
+        TapDevice tap = open(name, multiQueue, (short) 0, "attach to TAP (TUNSETIFF)");
+        boolean persistent;
+        try {
+            persistent = tap.isPersistent();
+        } catch (RuntimeException e) {
+            tap.close();
+            throw e;
+        }
+        if (!persistent) {
+            tap.close();
+            throw LinuxException.of(Errno.ENODEV.number(), "attach to TAP (TUNSETIFF)", name,
+                    "no persistent TAP of that name");
+        }
+        return tap;
+    }
+
+    /**
+     * Like {@link #attach(String, boolean)}, inside {@code namespace}.
+     *
+     * @param name the device's name
+     * @param multiQueue whether the device is multi-queue
+     * @param namespace an open namespace
+     * @return the open device
+     * @throws LinuxException as for {@link #attach(String, boolean)}, or if the namespace cannot be entered
+     */
+    public static TapDevice attach(String name, boolean multiQueue, NetworkNamespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        return namespace.call(() -> attach(name, multiQueue));
+    }
+
+    private static TapDevice open(String name, boolean multiQueue, short extraFlags, String operation) {
         byte[] nameBytes = requireName(name);
         int fd = LibC.C.open(CLONE_DEVICE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
@@ -95,10 +192,10 @@ public final class TapDevice implements AutoCloseable {
         try {
             ByteBuffer request = NativeMemory.allocate(IFREQ_SIZE);
             request.put(0, nameBytes);
-            short flags = (short) (IFF_TAP | IFF_NO_PI | (multiQueue ? IFF_MULTI_QUEUE : 0));
+            short flags = (short) (IFF_TAP | IFF_NO_PI | (multiQueue ? IFF_MULTI_QUEUE : 0) | extraFlags);
             request.putShort(IFREQ_FLAGS, flags);
             if (LibC.C.ioctl(fd, TUNSETIFF, request) < 0) {
-                throw LinuxException.of(LibC.errno(), "create TAP (TUNSETIFF)", name);
+                throw LinuxException.of(LibC.errno(), operation, name);
             }
             return new TapDevice(fd, readName(request), multiQueue);
         } catch (RuntimeException e) {
@@ -120,6 +217,36 @@ public final class TapDevice implements AutoCloseable {
     public static TapDevice create(String name, boolean multiQueue, NetworkNamespace namespace) {
         Objects.requireNonNull(namespace, "namespace");
         return namespace.call(() -> create(name, multiQueue));
+    }
+
+    /**
+     * Makes the device persistent ({@code TUNSETPERSIST} 1): it stays when its last descriptor is closed, so that it
+     * survives this process, until it is deleted ({@code ip link del}) or made non-persistent again. With
+     * {@code false}, the device disappears when its last descriptor is closed.
+     *
+     * @param persistent whether the device outlives its descriptors
+     * @throws PermissionDeniedException without {@code CAP_NET_ADMIN}
+     * @throws LinuxException for other failures, naming the device
+     * @throws IllegalStateException if closed
+     */
+    public void setPersistent(boolean persistent) {
+        if (LibC.C.ioctl(handle.fd(), TUNSETPERSIST, persistent ? 1L : 0L) < 0) {
+            throw LinuxException.of(LibC.errno(),
+                    "set TAP " + (persistent ? "" : "non-") + "persistent (TUNSETPERSIST)", name);
+        }
+    }
+
+    /**
+     * @return whether the device outlives its descriptors ({@code IFF_PERSIST} as {@code TUNGETIFF} reports it)
+     * @throws LinuxException if the device cannot be asked, naming it
+     * @throws IllegalStateException if closed
+     */
+    public boolean isPersistent() {
+        ByteBuffer request = NativeMemory.allocate(IFREQ_SIZE);
+        if (LibC.C.ioctl(handle.fd(), TUNGETIFF, request) < 0) {
+            throw LinuxException.of(LibC.errno(), "read TAP flags (TUNGETIFF)", name);
+        }
+        return (request.getShort(IFREQ_FLAGS) & IFF_PERSIST) != 0;
     }
 
     /** @return the interface name the kernel gave the device (with any {@code %d} filled in) */

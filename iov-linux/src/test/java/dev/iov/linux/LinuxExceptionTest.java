@@ -30,7 +30,7 @@ class LinuxExceptionTest {
 
         assertThat(positive.getClass().getSimpleName()).isEqualTo(expectedType);
         assertThat(negated.getClass()).isEqualTo(positive.getClass());
-        assertThat(negated.errno()).isEqualTo(errno);
+        assertThat(negated.errnoNumber()).isEqualTo(errno);
     }
 
     @Test
@@ -38,7 +38,7 @@ class LinuxExceptionTest {
         LinuxException e = LinuxException.of(95, "set MTU", "veth0");
 
         assertThat(e).hasMessage("set MTU on 'veth0' failed: EOPNOTSUPP (95) Operation not supported");
-        assertThat(e.errno()).isEqualTo(95);
+        assertThat(e.errnoNumber()).isEqualTo(95);
         assertThat(e.errnoName()).isEqualTo("EOPNOTSUPP");
         assertThat(e.operation()).isEqualTo("set MTU");
         assertThat(e.object()).isEqualTo("veth0");

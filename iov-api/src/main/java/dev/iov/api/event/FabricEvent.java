@@ -43,6 +43,16 @@ public sealed interface FabricEvent {
     }
 
     /**
+     * A live vNIC's spec changed (rates, spoof check, trust) through {@code Fabric.update}.
+     *
+     * @param time when
+     * @param from the vNIC before
+     * @param to the vNIC after
+     */
+    record VnicUpdated(Instant time, Vnic from, Vnic to) implements FabricEvent {
+    }
+
+    /**
      * A drift report found differences between the declared model and the hosts.
      *
      * @param time when

@@ -46,7 +46,9 @@ final class Admission {
         for (BackendKind kind : kinds) {
             List<IoBackend> ofKind = backends.stream().filter(b -> b.kind() == kind).toList();
             if (ofKind.isEmpty()) {
-                reasons.add("no " + kind + " backend");
+                if (spec.backends().contains(kind)) {
+                    reasons.add("no " + kind + " backend");
+                }
                 continue;
             }
             List<UplinkUsage> carriers = usages.stream()
@@ -75,6 +77,9 @@ final class Admission {
                 }
             }
         }
+        if (reasons.isEmpty()) {
+            reasons.add("no backend of the host joins " + network.kind() + " networks");
+        }
         return null;
     }
 
@@ -96,6 +101,19 @@ final class Admission {
                     usage.uplink.speed(), policy.maxRatio());
         }
         return null;
+    }
+
+    /** @return every uplink's sums against its speed and the policy; the caller holds the fabric's lock */
+    OversubscriptionReport report(java.util.Collection<FabricState.HostEntry> hosts) {
+        List<UplinkLoad> loads = new ArrayList<>();
+        for (FabricState.HostEntry host : hosts) {
+            for (UplinkUsage usage : host.usage.values()) {
+                loads.add(new UplinkLoad(usage.host, usage.uplink.name(), usage.uplink.speed(), usage.vnics,
+                        Bandwidth.ofBitsPerSecond(usage.guaranteedBps), Bandwidth.ofBitsPerSecond(usage.limitBps),
+                        status(usage)));
+            }
+        }
+        return new OversubscriptionReport(policy, loads);
     }
 
     UplinkLoad.Status status(UplinkUsage usage) {

@@ -17,7 +17,7 @@ public class AdmissionException extends FabricException {
      * @param reasons one line per candidate uplink or backend, saying why it could not take the vNIC
      */
     public AdmissionException(String subject, List<String> reasons) {
-        super(subject + " refused: " + String.join("; ", reasons));
+        super("admission of " + subject, subject + " refused: " + String.join("; ", reasons));
         this.reasons = List.copyOf(reasons);
     }
 

@@ -26,7 +26,12 @@ public record Drift(HostId host, String backendId, Kind kind, Optional<VnicId> v
         /** The port exists but differs from the declaration (VLAN, MAC, GUID, rate). */
         MISMATCH,
         /** The backend could not inspect the host. */
-        UNREACHABLE
+        UNREACHABLE,
+        /**
+         * An operation on the vNIC stopped half way (its undo failed, or the manager stopped); repair finishes or
+         * undoes it. The vNIC is busy until then.
+         */
+        INTERRUPTED
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicAddresses;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
+import dev.iov.api.model.VnicStats;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.MacAddress;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Encodes the fabric's records (networks, vNICs) for the state store. Binary, big-endian, versioned by a leading
@@ -33,7 +35,8 @@ import java.util.Optional;
  */
 final class RecordCodec {
     private static final int NETWORK_FORMAT = 0x4e01; // 'N' v1
-    private static final int VNIC_FORMAT = 0x5601; // 'V' v1
+    private static final int VNIC_FORMAT_V1 = 0x5601; // 'V' v1: an attached vNIC
+    private static final int VNIC_FORMAT = 0x5602; // 'V' v2: v1 + carried counters, attachment optional, intent
 
     private RecordCodec() {
     }
@@ -57,71 +60,155 @@ final class RecordCodec {
         });
     }
 
-    static byte[] encode(Vnic vnic) {
+    static byte[] encode(VnicRecord record) {
         return write(out -> {
             out.writeShort(VNIC_FORMAT);
-            VnicSpec spec = vnic.spec();
-            writeString(out, spec.id().value());
-            writeString(out, spec.vm());
-            writeString(out, spec.network().value());
-            writeOptional(out, spec.mac().map(MacAddress::toLong));
-            writeOptional(out, spec.guid().map(Guid::toLong));
-            writeOptional(out, spec.minRate().map(Bandwidth::bitsPerSecond));
-            writeOptional(out, spec.maxRate().map(Bandwidth::bitsPerSecond));
-            out.writeBoolean(spec.spoofCheck());
-            out.writeBoolean(spec.trust());
-            out.writeByte(spec.backends().size());
-            for (BackendKind kind : spec.backends()) {
-                writeString(out, kind.name());
+            writeSpec(out, record.spec());
+            writeOptional(out, record.addresses().mac().map(MacAddress::toLong));
+            writeOptional(out, record.addresses().guid().map(Guid::toLong));
+            writeStats(out, record.carried());
+            out.writeBoolean(record.vnic().isPresent());
+            if (record.vnic().isPresent()) {
+                Vnic vnic = record.vnic().get();
+                writePlace(out, Intent.Place.of(vnic));
+                writeAttachment(out, vnic.attachment());
             }
-            writeString(out, vnic.host().value());
-            writeString(out, vnic.uplink());
-            writeString(out, vnic.backendKind().name());
-            Attachment attachment = vnic.attachment();
-            writeString(out, attachment.backendId());
-            writeString(out, attachment.handle());
-            out.writeShort(attachment.details().size());
-            for (Map.Entry<String, String> detail : new java.util.TreeMap<>(attachment.details()).entrySet()) {
-                writeString(out, detail.getKey());
-                writeString(out, detail.getValue());
+            out.writeBoolean(record.intent().isPresent());
+            if (record.intent().isPresent()) {
+                Intent intent = record.intent().get();
+                writeString(out, intent.kind().name());
+                writeString(out, intent.node());
+                writePlace(out, intent.place());
+                out.writeBoolean(intent.attachment().isPresent());
+                if (intent.attachment().isPresent()) {
+                    writeAttachment(out, intent.attachment().get());
+                }
             }
-            writeOptional(out, vnic.addresses().mac().map(MacAddress::toLong));
-            writeOptional(out, vnic.addresses().guid().map(Guid::toLong));
         });
     }
 
-    static Vnic decodeVnic(String key, byte[] bytes) {
+    static VnicRecord decodeVnic(String key, byte[] bytes) {
         return read(key, bytes, in -> {
-            expectFormat(in, VNIC_FORMAT);
-            VnicId id = VnicId.of(readString(in));
-            String vm = readString(in);
-            NetworkId network = NetworkId.of(readString(in));
-            Optional<MacAddress> mac = readOptional(in).map(MacAddress::of);
-            Optional<Guid> guid = readOptional(in).map(Guid::of);
-            Optional<Bandwidth> minRate = readOptional(in).map(Bandwidth::ofBitsPerSecond);
-            Optional<Bandwidth> maxRate = readOptional(in).map(Bandwidth::ofBitsPerSecond);
-            boolean spoofCheck = in.readBoolean();
-            boolean trust = in.readBoolean();
-            int kinds = in.readUnsignedByte();
-            List<BackendKind> backends = new ArrayList<>(kinds);
-            for (int i = 0; i < kinds; i++) {
-                backends.add(BackendKind.valueOf(readString(in)));
+            int format = in.readUnsignedShort();
+            if (format == VNIC_FORMAT_V1) {
+                return decodeV1(in);
             }
-            VnicSpec spec = new VnicSpec(id, vm, network, mac, guid, minRate, maxRate, spoofCheck, trust, backends);
-            HostId host = HostId.of(readString(in));
-            String uplink = readString(in);
-            BackendKind kind = BackendKind.valueOf(readString(in));
-            String backendId = readString(in);
-            String handle = readString(in);
-            int detailCount = in.readUnsignedShort();
-            Map<String, String> details = new LinkedHashMap<>();
-            for (int i = 0; i < detailCount; i++) {
-                details.put(readString(in), readString(in));
+            if (format != VNIC_FORMAT) {
+                throw new IOException(String.format("format 0x%04x, expected 0x%04x", format, VNIC_FORMAT));
             }
+            VnicSpec spec = readSpec(in);
             VnicAddresses addresses = new VnicAddresses(readOptional(in).map(MacAddress::of),
                     readOptional(in).map(Guid::of));
-            return new Vnic(spec, host, uplink, kind, new Attachment(backendId, handle, details), addresses);
+            VnicStats carried = readStats(in);
+            Optional<Vnic> vnic = Optional.empty();
+            if (in.readBoolean()) {
+                Intent.Place place = readPlace(in);
+                vnic = Optional.of(new Vnic(spec, place.host(), place.uplink(), place.kind(),
+                        readAttachment(in, spec.id(), place.backendId()), addresses));
+            }
+            Optional<Intent> intent = Optional.empty();
+            if (in.readBoolean()) {
+                Intent.Kind kind = Intent.Kind.valueOf(readString(in));
+                String node = readString(in);
+                Intent.Place place = readPlace(in);
+                Optional<Attachment> attachment = in.readBoolean()
+                        ? Optional.of(readAttachment(in, spec.id(), place.backendId())) : Optional.empty();
+                intent = Optional.of(new Intent(kind, node, place, attachment));
+            }
+            return new VnicRecord(spec, addresses, vnic, intent, carried);
         });
+    }
+
+    /** Format 1 (before write-ahead intents and carried counters): an attached vNIC, nothing under way. */
+    private static VnicRecord decodeV1(DataInputStream in) throws IOException {
+        VnicSpec spec = readSpec(in);
+        Intent.Place place = readPlace(in);
+        Attachment attachment = readAttachment(in, spec.id(), place.backendId());
+        VnicAddresses addresses = new VnicAddresses(readOptional(in).map(MacAddress::of),
+                readOptional(in).map(Guid::of));
+        return VnicRecord.attached(new Vnic(spec, place.host(), place.uplink(), place.kind(), attachment, addresses),
+                VnicStats.ZERO);
+    }
+
+    private static void writeSpec(DataOutputStream out, VnicSpec spec) throws IOException {
+        writeString(out, spec.id().value());
+        writeString(out, spec.vm());
+        writeString(out, spec.network().value());
+        writeOptional(out, spec.mac().map(MacAddress::toLong));
+        writeOptional(out, spec.guid().map(Guid::toLong));
+        writeOptional(out, spec.minRate().map(Bandwidth::bitsPerSecond));
+        writeOptional(out, spec.maxRate().map(Bandwidth::bitsPerSecond));
+        out.writeBoolean(spec.spoofCheck());
+        out.writeBoolean(spec.trust());
+        out.writeByte(spec.backends().size());
+        for (BackendKind kind : spec.backends()) {
+            writeString(out, kind.name());
+        }
+    }
+
+    private static VnicSpec readSpec(DataInputStream in) throws IOException {
+        VnicId id = VnicId.of(readString(in));
+        String vm = readString(in);
+        NetworkId network = NetworkId.of(readString(in));
+        Optional<MacAddress> mac = readOptional(in).map(MacAddress::of);
+        Optional<Guid> guid = readOptional(in).map(Guid::of);
+        Optional<Bandwidth> minRate = readOptional(in).map(Bandwidth::ofBitsPerSecond);
+        Optional<Bandwidth> maxRate = readOptional(in).map(Bandwidth::ofBitsPerSecond);
+        boolean spoofCheck = in.readBoolean();
+        boolean trust = in.readBoolean();
+        int kinds = in.readUnsignedByte();
+        List<BackendKind> backends = new ArrayList<>(kinds);
+        for (int i = 0; i < kinds; i++) {
+            backends.add(BackendKind.valueOf(readString(in)));
+        }
+        return new VnicSpec(id, vm, network, mac, guid, minRate, maxRate, spoofCheck, trust, backends);
+    }
+
+    /** Host, uplink, backend kind, then (in the attachment or the intent) the backend id: format 1's order. */
+    private static void writePlace(DataOutputStream out, Intent.Place place) throws IOException {
+        writeString(out, place.host().value());
+        writeString(out, place.uplink());
+        writeString(out, place.kind().name());
+        writeString(out, place.backendId());
+    }
+
+    private static Intent.Place readPlace(DataInputStream in) throws IOException {
+        HostId host = HostId.of(readString(in));
+        String uplink = readString(in);
+        BackendKind kind = BackendKind.valueOf(readString(in));
+        return new Intent.Place(host, uplink, readString(in), kind);
+    }
+
+    /** The attachment after its place; the backend id is the place's, so it is not written twice. */
+    private static void writeAttachment(DataOutputStream out, Attachment attachment) throws IOException {
+        writeString(out, attachment.handle());
+        out.writeShort(attachment.details().size());
+        for (Map.Entry<String, String> detail : new TreeMap<>(attachment.details()).entrySet()) {
+            writeString(out, detail.getKey());
+            writeString(out, detail.getValue());
+        }
+    }
+
+    private static Attachment readAttachment(DataInputStream in, VnicId vnic, String backendId) throws IOException {
+        String handle = readString(in);
+        int detailCount = in.readUnsignedShort();
+        Map<String, String> details = new LinkedHashMap<>();
+        for (int i = 0; i < detailCount; i++) {
+            details.put(readString(in), readString(in));
+        }
+        return new Attachment(vnic, backendId, handle, details);
+    }
+
+    private static void writeStats(DataOutputStream out, VnicStats s) throws IOException {
+        for (long counter : new long[] {s.rxPackets(), s.rxBytes(), s.rxDrops(), s.rxErrors(), s.txPackets(),
+                s.txBytes(), s.txDrops(), s.txErrors()}) {
+            out.writeLong(counter);
+        }
+    }
+
+    private static VnicStats readStats(DataInputStream in) throws IOException {
+        return new VnicStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong(), in.readLong(), in.readLong());
     }
 
     private interface Writer {
@@ -150,7 +237,7 @@ final class RecordCodec {
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new FabricException("state store record '" + key + "' cannot be read: " + e.getMessage(), e);
+            throw new FabricException("read " + key, "state store record '" + key + "' cannot be read: " + e.getMessage(), e);
         }
     }
 

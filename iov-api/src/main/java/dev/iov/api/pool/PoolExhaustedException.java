@@ -1,7 +1,9 @@
 package dev.iov.api.pool;
 
+import dev.iov.api.IovException;
+
 /** An {@link AddressPool} had no free value left. */
-public class PoolExhaustedException extends RuntimeException {
+public class PoolExhaustedException extends IovException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -11,6 +13,6 @@ public class PoolExhaustedException extends RuntimeException {
      * @param capacity how many values it holds in all
      */
     public PoolExhaustedException(String poolName, long capacity) {
-        super(poolName + " is exhausted: all " + capacity + " values are allocated");
+        super("allocate from " + poolName, poolName + " is exhausted: all " + capacity + " values are allocated");
     }
 }

@@ -1,20 +1,16 @@
 package dev.iov.api.spi;
 
-import java.util.OptionalInt;
+import dev.iov.api.IovException;
 
 /**
  * A backend could not do what was asked: the kernel, a daemon or a device said no. Carries the operating-system
- * errno where there is one, so callers can tell "busy, try later" from "not supported here".
+ * errno where there is one ({@link #errno()}), so callers can tell "busy, try later" from "not supported here".
  */
-public class BackendException extends RuntimeException {
+public class BackendException extends IovException {
     private static final long serialVersionUID = 1L;
 
     /** The backend that failed. */
     private final String backendId;
-    /** What it was doing. */
-    private final String operation;
-    /** The positive errno, or 0 for none. */
-    private final int errno;
 
     /**
      * @param backendId the backend that failed
@@ -33,24 +29,32 @@ public class BackendException extends RuntimeException {
      * @param cause the underlying failure, or null
      */
     public BackendException(String backendId, String operation, String message, int errno, Throwable cause) {
-        super(backendId + ": " + operation + " failed: " + message, cause);
+        super(operation, backendId + ": " + operation + " failed: " + message, errno, cause);
         this.backendId = backendId;
-        this.operation = operation;
-        this.errno = errno;
+    }
+
+    /**
+     * The one way a backend turns a failure of a lower layer (netlink, sysfs, OVSDB, a subnet manager) into its own:
+     * a {@code BackendException} is returned as it is, anything else is wrapped with the errno found in its cause
+     * chain ({@link IovException#errnoOf}).
+     *
+     * @param backendId the backend
+     * @param operation what it was doing
+     * @param subject what it was acting on ({@code TAP iov1a2b3c4d}, {@code VF 3 of ens1f0}); empty for nothing
+     * @param failure the failure
+     * @return the exception to throw
+     */
+    public static BackendException wrap(String backendId, String operation, String subject, Throwable failure) {
+        if (failure instanceof BackendException be) {
+            return be;
+        }
+        String why = String.valueOf(failure.getMessage());
+        return new BackendException(backendId, operation, subject.isEmpty() ? why : subject + ": " + why,
+                IovException.errnoOf(failure).orElse(0), failure);
     }
 
     /** @return the backend that failed */
     public String backendId() {
         return backendId;
-    }
-
-    /** @return what it was doing */
-    public String operation() {
-        return operation;
-    }
-
-    /** @return the positive errno the operating system returned, if any */
-    public OptionalInt errno() {
-        return errno == 0 ? OptionalInt.empty() : OptionalInt.of(errno);
     }
 }

@@ -1,8 +1,8 @@
 package dev.iov.api.store;
 
-import dev.iov.api.store.support.RecordIndex;
-import dev.iov.api.store.support.VersionCheck;
-import dev.iov.api.store.support.WatchDispatcher;
+import dev.iov.api.internal.store.RecordIndex;
+import dev.iov.api.internal.store.VersionCheck;
+import dev.iov.api.internal.store.WatchDispatcher;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -19,8 +19,8 @@ public class VersionConflictException extends StoreException {
      * @param actualVersion the version found ({@link StateStore#ABSENT} when the key does not exist)
      */
     public VersionConflictException(String key, long expectedVersion, long actualVersion) {
-        super("version conflict on '" + key + "': expected " + describe(expectedVersion) + ", found "
-                + describe(actualVersion));
+        super("write " + key, "version conflict on '" + key + "': expected " + describe(expectedVersion)
+                + ", found " + describe(actualVersion), null);
         this.key = key;
         this.expectedVersion = expectedVersion;
         this.actualVersion = actualVersion;

@@ -6,6 +6,6 @@
  * {@link dev.iov.api.store.VersionConflictException}); {@link dev.iov.api.store.StoreKeys} holds the key and value
  * rules. {@link dev.iov.api.store.InMemoryStateStore} is the heap-only implementation; the embedded persistent
  * default is {@link dev.iov.api.store.journal.JournalStateStore}. Building blocks for implementations are in
- * {@link dev.iov.api.store.support}.
+ * {@link dev.iov.api.internal.store}.
  */
 package dev.iov.api.store;

@@ -3,6 +3,7 @@ package dev.iov.api.fabric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iov.api.embedded.EmbeddedBackend;
+import dev.iov.api.embedded.EmbeddedDevice;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
@@ -88,7 +89,7 @@ class FabricConcurrencyTest {
         assertThat(duplicateMacs).hasValue(0);
         assertThat(fabric.vnics()).extracting(Vnic::id).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(store.list("iov/vnics/")).hasSize(expected.size());
-        Map<String, EmbeddedBackend.Port> ports = new TreeMap<>();
+        Map<String, EmbeddedDevice.Port> ports = new TreeMap<>();
         List.of(vs1, vs2, vs3).forEach(b -> ports.putAll(b.ports()));
         assertThat(ports).hasSize(expected.size());
         assertThat(fabric.oversubscriptionReport().uplinks().stream().mapToInt(UplinkLoad::vnics).sum())

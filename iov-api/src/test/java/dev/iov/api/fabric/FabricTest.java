@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iov.api.event.FabricEvent;
 import dev.iov.api.embedded.EmbeddedBackend;
+import dev.iov.api.embedded.EmbeddedDevice;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.Host;
@@ -67,7 +68,7 @@ class FabricTest {
             assertThat(mac.isLocallyAdministered()).isTrue();
             assertThat(mac.isUnicast()).isTrue();
         });
-        EmbeddedBackend.Port port = vs1.ports().get(vnic.attachment().handle());
+        EmbeddedDevice.Port port = vs1.ports().get(vnic.attachment().handle());
         assertThat(port.owner()).isEqualTo(VnicId.of("web-1"));
         assertThat(port.segment()).isEqualTo(10);
         assertThat(port.maxRate()).as("network default max rate").isEqualTo(Bandwidth.ofGbps(2));
@@ -203,7 +204,7 @@ class FabricTest {
     void backendsAreOnlyAskedForWhatTheyDeclare() {
         FaultyBackend plain = new FaultyBackend("h4-vs", BackendKind.VSWITCH_PORT, null, Capability.VLAN);
         fabric.addHost(Host.of("h4", Uplink.ethernet("eth0", Bandwidth.ofGbps(10), BackendKind.VSWITCH_PORT)),
-                List.of(plain));
+                plain);
 
         assertThatThrownBy(() -> fabric.provision("h4", spec("a", "tenant-b").build()))
                 .isInstanceOf(AdmissionException.class).hasMessageContaining("SPOOF_CHECK");
@@ -304,9 +305,9 @@ class FabricTest {
 
         vs1.device().tamper(a.attachment().handle(), p -> p.withSegment(99));
         vs1.device().removePort(b.attachment().handle());
-        vs1.device().addPort("h1-vs/leaked", new EmbeddedBackend.Port(VnicId.of("gone"), Optional.empty(), Optional.empty(), 10,
+        vs1.device().addPort("h1-vs/leaked", new EmbeddedDevice.Port(VnicId.of("gone"), Optional.empty(), Optional.empty(), 10,
                 Bandwidth.ZERO));
-        vs1.device().addPort("h1-vs/not-ours", new EmbeddedBackend.Port(null, Optional.empty(), Optional.empty(), 10,
+        vs1.device().addPort("h1-vs/not-ours", new EmbeddedDevice.Port(null, Optional.empty(), Optional.empty(), 10,
                 Bandwidth.ZERO));
 
         DriftReport report = fabric.driftReport();

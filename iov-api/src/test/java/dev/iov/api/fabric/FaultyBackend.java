@@ -1,7 +1,7 @@
 package dev.iov.api.fabric;
 
 import dev.iov.api.embedded.EmbeddedBackend;
-import dev.iov.api.embedded.EmbeddedBackend;
+import dev.iov.api.embedded.EmbeddedDevice;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.HostId;
@@ -11,6 +11,8 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,19 @@ import java.util.Set;
  * fault point) and can be made unreachable. Test scope only.
  */
 final class FaultyBackend implements IoBackend {
-    private final EmbeddedBackend device;
+    private final EmbeddedBackend inner;
     private final Faults faults;
     private volatile boolean unreachable;
 
     FaultyBackend(String id, BackendKind kind, Faults faults, Capability... capabilities) {
-        this.device = new EmbeddedBackend(id, kind, capabilities.length == 0 ? EnumSet.allOf(Capability.class)
+        this.inner = new EmbeddedBackend(id, kind, capabilities.length == 0 ? EnumSet.allOf(Capability.class)
                 : EnumSet.copyOf(List.of(capabilities)));
+        this.faults = faults;
+    }
+
+    /** A new backend instance over an existing device: what a manager restart sees. */
+    FaultyBackend(String id, BackendKind kind, Faults faults, EmbeddedDevice device) {
+        this.inner = new EmbeddedBackend(id, kind, EnumSet.allOf(Capability.class), device);
         this.faults = faults;
     }
 
@@ -36,12 +44,12 @@ final class FaultyBackend implements IoBackend {
     }
 
     /** @return the in-memory device behind it, to look at or tamper with its ports */
-    EmbeddedBackend device() {
-        return device;
+    EmbeddedDevice device() {
+        return inner.device();
     }
 
-    Map<String, EmbeddedBackend.Port> ports() {
-        return device.ports();
+    Map<String, EmbeddedDevice.Port> ports() {
+        return inner.device().ports();
     }
 
     void setUnreachable(boolean value) {
@@ -50,41 +58,41 @@ final class FaultyBackend implements IoBackend {
 
     @Override
     public String id() {
-        return device.id();
+        return inner.id();
     }
 
     @Override
     public BackendKind kind() {
-        return device.kind();
+        return inner.kind();
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return device.capabilities();
+        return inner.capabilities();
     }
 
     @Override
     public Attachment attach(AttachRequest request) {
         check("attach " + request.spec().id());
-        return device.attach(request);
+        return inner.attach(request);
     }
 
     @Override
     public Attachment update(Attachment attachment, AttachRequest request) {
         check("update " + attachment.handle());
-        return device.update(attachment, request);
+        return inner.update(attachment, request);
     }
 
     @Override
     public void detach(Attachment attachment) {
         check("detach " + attachment.handle());
-        device.detach(attachment);
+        inner.detach(attachment);
     }
 
     @Override
     public VnicStats stats(Attachment attachment) {
         check("stats " + attachment.handle());
-        return device.stats(attachment);
+        return inner.stats(attachment);
     }
 
     @Override
@@ -92,12 +100,24 @@ final class FaultyBackend implements IoBackend {
         if (unreachable) {
             throw new BackendException(id(), "discover", "host " + host + " does not answer", 110, null);
         }
-        return device.discover(host);
+        return inner.discover(host);
+    }
+
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        check("restore");
+        return inner.restore(recorded);
+    }
+
+    @Override
+    public void abandon(AttachRequest request) {
+        check("abandon " + request.spec().id());
+        inner.abandon(request);
     }
 
     @Override
     public void close() {
-        device.close();
+        inner.close();
     }
 
     private void check(String operation) {

@@ -2,6 +2,7 @@ package dev.iov.bench.fabric;
 
 import dev.iov.api.embedded.EmbeddedBackend;
 import dev.iov.api.fabric.Fabric;
+import dev.iov.api.fabric.FabricBuilder;
 import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Host;
@@ -45,7 +46,7 @@ final class ScaleFabric {
      * @return the fabric, with no vNIC yet
      */
     static ScaleFabric create(StateStore store, int hosts) {
-        Fabric.Builder builder = Fabric.builder().store(store).oversubscription(OversubscriptionPolicy.allowUpTo(4.0));
+        FabricBuilder builder = Fabric.builder().store(store).oversubscription(OversubscriptionPolicy.allowUpTo(4.0));
         HostId[] ids = new HostId[hosts];
         EmbeddedBackend[] backends = new EmbeddedBackend[hosts];
         for (int h = 0; h < hosts; h++) {
@@ -95,7 +96,7 @@ final class ScaleFabric {
 
     /** @return how many ports all backends hold: what they would report to drift detection */
     int ports() {
-        return backends.stream().mapToInt(b -> b.ports().size()).sum();
+        return backends.stream().mapToInt(b -> b.device().ports().size()).sum();
     }
 
     private static String hostName(int h) {

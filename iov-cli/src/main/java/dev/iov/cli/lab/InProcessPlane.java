@@ -31,6 +31,7 @@ final class InProcessPlane implements LabPlane {
 
     private final Object lock = new Object();
     private final Map<HostId, EmbeddedSwitch> switches = new LinkedHashMap<>();
+    private final Map<HostId, InProcessSwitch> hosts = new LinkedHashMap<>();
     private final Map<HostId, InProcessSwitchBackend> backends = new LinkedHashMap<>();
     private final long startNanos = System.nanoTime();
     private final long startEpochNanos = System.currentTimeMillis() * 1_000_000L;
@@ -50,7 +51,8 @@ final class InProcessPlane implements LabPlane {
                 sw.advanceNanos(startEpochNanos);
                 sw.addPort(UPLINK, PortConfig.trunk(VlanSet.all()));
                 switches.put(host, sw);
-                backends.put(host, new InProcessSwitchBackend(host, sw, UPLINK + 1, lock));
+                hosts.put(host, new InProcessSwitch(sw));
+                backends.put(host, new InProcessSwitchBackend(host, hosts.get(host), UPLINK + 1, lock));
             }
         }
     }
@@ -160,7 +162,9 @@ final class InProcessPlane implements LabPlane {
     @Override
     public void close() {
         synchronized (lock) {
+            // The backends leave their ports (a backend's ports outlive it); the switches go with the plane.
             backends.values().forEach(InProcessSwitchBackend::close);
+            hosts.clear();
             switches.clear();
         }
     }

@@ -1,6 +1,7 @@
 package dev.iov.cli.lab;
 
 import dev.iov.api.fabric.Fabric;
+import dev.iov.api.fabric.FabricBuilder;
 import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
@@ -59,7 +60,7 @@ final class LabFabric {
      */
     static LabFabric build(LabPlan plan, LabPlane plane) {
         plane.start(plan);
-        Fabric.Builder builder = Fabric.builder()
+        FabricBuilder builder = Fabric.builder()
                 .store(new InMemoryStateStore("iov-lab"))
                 .vlanPool(VlanPool.ofRange(VlanId.of(101), VlanId.of(199)))
                 .oversubscription(OversubscriptionPolicy.allowUpTo(4.0));

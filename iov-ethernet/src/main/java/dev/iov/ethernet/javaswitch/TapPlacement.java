@@ -10,8 +10,10 @@ import java.util.Optional;
  * descriptor. The TAP's network device is the VM's NIC: the backend gives it the vNIC's MAC address and the
  * network's MTU and brings it up, in that namespace.
  *
- * <p>Called on the attaching thread, once per attach; the namespace must stay open until the vNIC is detached (a
- * namespace deleted earlier takes the TAP with it, and the port then counts transmit errors).
+ * <p>Called on the attaching thread, once per attach (and by {@code abandon}, to find what an attach cut short may
+ * have left); the namespace must stay open until the vNIC is detached (a namespace deleted earlier takes the TAP with
+ * it, and the port then counts transmit errors). The attachment records the namespace's name, so that a backend
+ * restored after a restart finds the TAP there ({@code NetworkNamespace.open}) whatever its own placement says.
  */
 @FunctionalInterface
 public interface TapPlacement {

@@ -22,7 +22,8 @@ import java.util.Set;
  *       or {@code system}</li>
  *   <li>{@code port-type}: {@code internal} (default), {@code tap}, or {@code system} for a device that already
  *       exists in ovs-vswitchd's namespace under the port's name ({@link OvsBackend#portName})</li>
- *   <li>{@code timeout}: seconds to wait for a reply or for ovs-vswitchd to apply a change; default 10</li>
+ *   <li>{@code timeout}: seconds to wait for a reply or for ovs-vswitchd to apply a change (an attach it does not
+ *       apply in time is taken out of the database again and fails); default 10</li>
  * </ul>
  */
 public final class OvsBackendProvider implements BackendProvider {

@@ -11,6 +11,7 @@ import dev.iov.ethernet.ovsdb.OvsdbClient;
 import dev.iov.ethernet.ovsdb.OvsdbException;
 import dev.iov.ethernet.ovsdb.OvsdbMap;
 import dev.iov.ethernet.ovsdb.OvsdbSet;
+import dev.iov.ethernet.ovsdb.OvsdbWaitFailedException;
 import dev.iov.ethernet.ovsdb.Row;
 import dev.iov.ethernet.ovsdb.Uuid;
 import dev.iov.ethernet.switching.VlanMode;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
  * <p>Each change also bumps {@code next_cfg} and returns only after ovs-vswitchd has applied it (as {@code ovs-vsctl}
  * without {@code --no-wait} does), so a created port exists as a device when {@link #addPort} returns, or the port is
  * removed again and the interface's error is reported. When ovs-vswitchd does not catch up in time the change is
- * committed but not yet in effect: that {@link OvsdbException} has error {@code "not applied"}.
+ * committed but not yet in effect: that {@link OvsdbException} has error {@value #NOT_APPLIED} ({@link #addPort} then
+ * removes the port again).
  */
 public final class OvsSwitch {
 
@@ -49,6 +51,8 @@ public final class OvsSwitch {
     public static final String OWNER_KEY = "iov-owner";
     /** The error of an {@link OvsdbException} when a row exists but is not this owner's. */
     public static final String NOT_OWNED = "not owned by iov";
+    /** The error of an {@link OvsdbException} when ovs-vswitchd did not apply a committed change in time. */
+    public static final String NOT_APPLIED = "not applied";
     private static final String DB = "Open_vSwitch";
 
     private final OvsdbClient client;
@@ -130,16 +134,21 @@ public final class OvsSwitch {
     }
 
     /**
-     * Adds a port with one interface to a bridge, in one transaction, and waits until ovs-vswitchd has it.
+     * Adds a port with one interface to a bridge and waits until ovs-vswitchd has it. That is two steps: one
+     * transaction inserts the rows, then ovs-vswitchd creates the device (asynchronously, reporting a failure in
+     * {@code Interface.error}). When the second step fails or does not finish in time, the inserted port is removed
+     * again (by its UUID, so nothing anyone else made meanwhile is touched) before the failure is thrown.
      *
      * @param bridge the bridge (iov's or not: only its port list changes)
      * @param spec the port
      * @return the port row's UUID
-     * @throws OvsdbException when the bridge does not exist, the name is taken, or ovs-vswitchd cannot create the
-     *     interface (the port is removed again; the message quotes the interface's error)
+     * @throws OvsdbException when the bridge does not exist, the name is taken, ovs-vswitchd cannot create the
+     *     interface (error {@code "interface failed"}; the message quotes the interface's error) or does not apply
+     *     the change in time (error {@value #NOT_APPLIED}); in the last two cases the port was removed again
      */
     public Uuid addPort(String bridge, PortSpec spec) {
         String name = spec.name().value();
+        String what = "add port " + name + " to bridge " + bridge;
         Map<String, String> ids = new LinkedHashMap<>(spec.externalIds());
         spec.mac().ifPresent(mac -> ids.put("attached-mac", mac.toString()));
         OvsdbMap mark = mark(ids);
@@ -156,7 +165,7 @@ public final class OvsSwitch {
         port.put("name", name);
         port.put("interfaces", OvsdbSet.of(new NamedUuid("iface")));
         port.put("external_ids", mark);
-        List<OperationResult> results = apply("add port " + name + " to bridge " + bridge, List.of(
+        Committed committed = commit(what, List.of(
                 Operation.waitUntil("Bridge", List.of(Condition.eq("name", bridge)), List.of("name"),
                         List.of(Map.of("name", bridge)), true, 0),
                 Operation.insert("Interface", iface, new NamedUuid("iface")),
@@ -164,22 +173,52 @@ public final class OvsSwitch {
                 Operation.mutate("Bridge", List.of(Condition.eq("name", bridge)),
                         List.of(Mutation.insert("ports", OvsdbSet.of(new NamedUuid("port")))))),
                 "no such bridge", "bridge " + bridge + " does not exist");
-        Uuid uuid = results.get(2).uuid();
+        Uuid uuid = committed.results().get(2).uuid();
+        try {
+            awaitApplied(what, committed.configuration());
+        } catch (OvsdbException notApplied) {
+            throw undoInsert(name, uuid, notApplied.error(), notApplied.details().orElse(""), what, notApplied);
+        }
         Row state = selectOne("Interface", name, List.of("error", "ofport")).orElseThrow(
-                () -> new OvsdbException("row missing", "Interface " + name + " vanished", "add port " + name));
+                () -> new OvsdbException("row missing", "Interface " + name + " vanished", what));
         Optional<String> error = state.string("error");
         if (error.isPresent() || state.integer("ofport").orElse(0L) < 0) {
-            OvsdbException failure = new OvsdbException("interface failed",
-                    "ovs-vswitchd could not create interface " + name + ": " + error.orElse("ofport -1"),
-                    "add port " + name + " to bridge " + bridge);
-            try {
-                removePort(name);
-            } catch (RuntimeException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
+            throw undoInsert(name, uuid, "interface failed", "ovs-vswitchd could not create interface " + name
+                    + ": " + error.orElse("ofport -1"), what, null);
         }
         return uuid;
+    }
+
+    /**
+     * Undoes the insert of {@link #addPort}: the port row it made (and with it its interface) leaves the bridge. When
+     * ovs-vswitchd does not apply that in time either, the port is still gone from the database, which is what
+     * ovs-vswitchd follows once it catches up.
+     *
+     * @return the failure of the add, saying whether the port is gone again
+     */
+    private OvsdbException undoInsert(String name, Uuid port, String error, String details, String what,
+            Throwable cause) {
+        String undone;
+        OvsdbException undoFailure = null;
+        try {
+            apply("remove port " + name + " again", List.of(Operation.mutate("Bridge",
+                    List.of(Condition.includes("ports", OvsdbSet.of(port))),
+                    List.of(Mutation.delete("ports", OvsdbSet.of(port))))));
+            undone = "port " + name + " was removed again";
+        } catch (OvsdbException e) {
+            if (NOT_APPLIED.equals(e.error())) {
+                undone = "port " + name + " was removed from the database again (ovs-vswitchd has not applied that "
+                        + "yet)";
+            } else {
+                undone = "removing port " + name + " again failed too: " + e.getMessage();
+                undoFailure = e;
+            }
+        }
+        OvsdbException failure = new OvsdbException(error, details + "; " + undone, what, cause);
+        if (undoFailure != null) {
+            failure.addSuppressed(undoFailure);
+        }
+        return failure;
     }
 
     /**
@@ -190,16 +229,38 @@ public final class OvsSwitch {
      * @throws OvsdbException ({@value #NOT_OWNED}) when the port is not iov's
      */
     public boolean removePort(String name) {
+        return removePort(name, Map.of());
+    }
+
+    /**
+     * Removes one of iov's ports (and its interfaces) from its bridge if it carries the given marks besides the
+     * owner's, in one transaction that re-checks the marks: a port whose marks change between the check and the
+     * removal is not removed.
+     *
+     * @param name the port
+     * @param marks {@code external_ids} the port must carry as well, such as {@code iov-vnic=web-7}
+     * @return false if there was no such port
+     * @throws OvsdbException ({@value #NOT_OWNED}) when the port is not iov's or lacks a mark; nothing was changed
+     */
+    public boolean removePort(String name, Map<String, String> marks) {
         Optional<Row> existing = selectOne("Port", name, List.of("_uuid", "name", "external_ids"));
         if (existing.isEmpty()) {
             return false;
         }
-        requireOwned("Port", name, existing.get());
-        Uuid uuid = existing.get().uuid();
-        apply("remove port " + name, List.of(guard("Port", name),
-                Operation.mutate("Bridge", List.of(Condition.includes("ports", OvsdbSet.of(uuid))),
-                        List.of(Mutation.delete("ports", OvsdbSet.of(uuid))))));
+        requireOwned("Port", name, existing.get(), marks);
+        removePort(name, existing.get().uuid(), marks);
         return true;
+    }
+
+    /**
+     * The removal of {@link #removePort(String, Map)} once the port's row was read: the transaction waits that the
+     * row of that UUID still has that name and carries the marks, so a row changed or replaced since the read is
+     * left alone ({@value #NOT_OWNED}).
+     */
+    void removePort(String name, Uuid port, Map<String, String> marks) {
+        apply("remove port " + name, List.of(guard("Port", name, port, marks),
+                Operation.mutate("Bridge", List.of(Condition.includes("ports", OvsdbSet.of(port))),
+                        List.of(Mutation.delete("ports", OvsdbSet.of(port))))));
     }
 
     /**
@@ -210,9 +271,23 @@ public final class OvsSwitch {
      * @throws OvsdbException ({@value #NOT_OWNED}) when the port is not iov's, or when it does not exist
      */
     public void updatePort(PortSpec spec) {
+        updatePort(spec, Map.of());
+    }
+
+    /**
+     * Like {@link #updatePort(PortSpec)}, for a port and interface that carry the given marks besides the owner's;
+     * the transaction re-checks them, so a port whose marks change meanwhile is not changed.
+     *
+     * @param spec what the port should be
+     * @param marks {@code external_ids} the port and its interface must carry as well, such as
+     *     {@code iov-vnic=web-7}
+     * @throws OvsdbException ({@value #NOT_OWNED}) when the port is not iov's, lacks a mark, or does not exist;
+     *     nothing was changed
+     */
+    public void updatePort(PortSpec spec, Map<String, String> marks) {
         String name = spec.name().value();
-        requireOwned("Port", name);
-        requireOwned("Interface", name);
+        requireOwned("Port", name, marks);
+        requireOwned("Interface", name, marks);
         Map<String, String> ids = new LinkedHashMap<>(spec.externalIds());
         spec.mac().ifPresent(mac -> ids.put("attached-mac", mac.toString()));
         ids.remove(OWNER_KEY);
@@ -223,7 +298,7 @@ public final class OvsSwitch {
             iface.put("mac", spec.mac().map(m -> (Object) OvsdbSet.of(m.toString())).orElse(OvsdbSet.EMPTY));
         }
         List<Condition> byName = List.of(Condition.eq("name", name));
-        apply("update port " + name, List.of(guard("Port", name), guard("Interface", name),
+        apply("update port " + name, List.of(guard("Port", name, marks), guard("Interface", name, marks),
                 Operation.update("Port", byName, vlanColumns(spec.vlan())),
                 Operation.mutate("Port", byName, replaceIds(ids)),
                 Operation.update("Interface", byName, iface),
@@ -481,23 +556,50 @@ public final class OvsSwitch {
 
     /** A wait that aborts the transaction unless the named row still carries this owner's mark. */
     private Operation guard(String table, String name) {
+        return guard(table, name, Map.of());
+    }
+
+    /** A wait that aborts the transaction unless the named row still carries this owner's mark and {@code marks}. */
+    private Operation guard(String table, String name, Map<String, String> marks) {
         return Operation.waitUntil(table, List.of(Condition.eq("name", name),
-                Condition.includes("external_ids", mark(Map.of()))), List.of("name"), List.of(Map.of("name", name)),
+                Condition.includes("external_ids", mark(marks))), List.of("name"), List.of(Map.of("name", name)),
+                true, 0);
+    }
+
+    /** Like {@link #guard(String, String, Map)}, for one row by its UUID: a row replaced since it was read fails. */
+    private Operation guard(String table, String name, Uuid row, Map<String, String> marks) {
+        return Operation.waitUntil(table, List.of(Condition.uuid(row), Condition.eq("name", name),
+                Condition.includes("external_ids", mark(marks))), List.of("name"), List.of(Map.of("name", name)),
                 true, 0);
     }
 
     private Row requireOwned(String table, String name) {
+        return requireOwned(table, name, Map.of());
+    }
+
+    private Row requireOwned(String table, String name, Map<String, String> marks) {
         Row row = selectOne(table, name, List.of("name", "external_ids")).orElseThrow(() -> new OvsdbException(
                 "no such row", table + " " + name, "change " + table + " " + name));
-        requireOwned(table, name, row);
+        requireOwned(table, name, row, marks);
         return row;
     }
 
     private void requireOwned(String table, String name, Row row) {
+        requireOwned(table, name, row, Map.of());
+    }
+
+    private void requireOwned(String table, String name, Row row, Map<String, String> marks) {
         Map<String, String> ids = row.map("external_ids").strings();
         if (!owner.equals(ids.get(OWNER_KEY))) {
             throw new OvsdbException(NOT_OWNED, table + " " + name + " has " + OWNER_KEY + "="
                     + ids.getOrDefault(OWNER_KEY, "(none)") + ", this is " + owner, "change " + table + " " + name);
+        }
+        for (Map.Entry<String, String> mark : marks.entrySet()) {
+            if (!mark.getValue().equals(ids.get(mark.getKey()))) {
+                throw new OvsdbException(NOT_OWNED, table + " " + name + " has " + mark.getKey() + "="
+                        + ids.getOrDefault(mark.getKey(), "(none)") + ", expected " + mark.getValue(),
+                        "change " + table + " " + name);
+            }
         }
     }
 
@@ -522,6 +624,17 @@ public final class OvsSwitch {
 
     private List<OperationResult> apply(String what, List<Operation> operations, String waitError,
             String waitDetails) {
+        Committed committed = commit(what, operations, waitError, waitDetails);
+        awaitApplied(what, committed.configuration());
+        return committed.results();
+    }
+
+    /** The results of a committed change, and the configuration number ovs-vswitchd reports once it applied it. */
+    private record Committed(List<OperationResult> results, long configuration) {
+    }
+
+    /** Commits the operations plus a {@code next_cfg} bump (the first step of {@link #apply}). */
+    private Committed commit(String what, List<Operation> operations, String waitError, String waitDetails) {
         List<Operation> all = new ArrayList<>(operations.size() + 3);
         all.add(Operation.comment("iov " + owner + ": " + what));
         all.addAll(operations);
@@ -530,19 +643,24 @@ public final class OvsSwitch {
         List<OperationResult> results;
         try {
             results = client.transact(DB, all);
-        } catch (dev.iov.ethernet.ovsdb.OvsdbWaitFailedException e) {
+        } catch (OvsdbWaitFailedException e) {
             throw new OvsdbException(waitError, waitDetails, what, e);
         }
         long target = results.get(all.size() - 1).rows().get(0).integer("next_cfg").orElse(0L);
+        return new Committed(results.subList(1, 1 + operations.size()), target);
+    }
+
+    /** Waits until ovs-vswitchd has applied a configuration (the second step of {@link #apply}). */
+    private void awaitApplied(String what, long target) {
         long deadline = System.nanoTime() + applyTimeout.toNanos();
         while (true) {
             long current = client.transact(DB, Operation.select(DB, List.of(), List.of("cur_cfg"))).get(0).rows()
                     .get(0).integer("cur_cfg").orElse(0L);
             if (current >= target) {
-                break;
+                return;
             }
             if (System.nanoTime() > deadline) {
-                throw new OvsdbException("not applied", "ovs-vswitchd did not apply configuration " + target
+                throw new OvsdbException(NOT_APPLIED, "ovs-vswitchd did not apply configuration " + target
                         + " within " + applyTimeout + " (is it running?)", what);
             }
             try {
@@ -552,6 +670,5 @@ public final class OvsSwitch {
                 throw new OvsdbException("interrupted", null, what, e);
             }
         }
-        return results.subList(1, 1 + operations.size());
     }
 }

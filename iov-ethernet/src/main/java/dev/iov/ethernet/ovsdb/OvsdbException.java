@@ -1,5 +1,7 @@
 package dev.iov.ethernet.ovsdb;
 
+import dev.iov.api.IovException;
+
 import java.util.Optional;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Optional;
  * {@code wait} operation's condition did not hold: re-read and retry) and {@link OvsdbConnectionException} (the
  * connection is gone: reconnect).
  */
-public class OvsdbException extends RuntimeException {
+public class OvsdbException extends IovException {
     private static final long serialVersionUID = 1L;
 
     /** The error string (RFC 7047: {@code "constraint violation"}, {@code "timed out"}, ...). */
@@ -33,7 +35,8 @@ public class OvsdbException extends RuntimeException {
      * @param cause the underlying failure, or null
      */
     public OvsdbException(String error, String details, String context, Throwable cause) {
-        super(context + ": " + error + (details == null || details.isEmpty() ? "" : " (" + details + ")"), cause);
+        super(context, context + ": " + error + (details == null || details.isEmpty() ? "" : " (" + details + ")"),
+                cause);
         this.error = error;
         this.details = details;
     }

@@ -209,7 +209,8 @@ class JavaSwitchBackendIT {
 
         assertThat(a.handle()).isEqualTo(JavaSwitchBackend.tapName(VnicId.of("a-eth0")).value()).hasSize(11);
         assertThat(vms.run("a", "ip", "-d", "link", "show", a.handle())).contains("tun type tap")
-                .contains(MAC_A.toString()).contains(",UP,LOWER_UP>");
+                .contains(MAC_A.toString()).contains(",UP,LOWER_UP>").contains("persist on")
+                .contains("alias iov:h1/java-switch:a-eth0");
         List<DiscoveredPort> found = backend.discover(Vms.HOST);
         assertThat(found).containsExactly(new DiscoveredPort(a.handle(), Optional.of(VnicId.of("a-eth0")),
                 Optional.of(MAC_A), Optional.empty(), OptionalInt.of(100), Optional.of(Bandwidth.ofMbps(50))));
@@ -239,10 +240,18 @@ class JavaSwitchBackendIT {
     }
 
     @Test
-    void attachingTwiceOrOnAMissingMacFailsAndLeavesNothingBehind() {
+    void attachingTwiceGivesTheSamePortAndBadRequestsLeaveNothingBehind() {
         a = backend.attach(Vms.request("a-eth0", "a", 100, MAC_A, null));
-        assertThatThrownBy(() -> backend.attach(Vms.request("a-eth0", "a", 100, MAC_A, null)))
-                .isInstanceOf(BackendException.class).hasMessageContaining(a.handle()).hasMessageContaining("exists");
+        int index = backend.portIndex(a);
+
+        Attachment again = backend.attach(Vms.request("a-eth0", "a", 200, MAC_A, Bandwidth.ofMbps(10)));
+
+        assertThat(again.handle()).isEqualTo(a.handle());
+        assertThat(backend.portIndex(again)).as("the same switch port, made what the request asks").isEqualTo(index);
+        assertThat(backend.discover(Vms.HOST)).singleElement().satisfies(p -> {
+            assertThat(p.segment()).hasValue(200);
+            assertThat(p.maxRate()).contains(Bandwidth.ofMbps(10));
+        });
         var noMac = Vms.request("b-eth0", "b", 100, MAC_B, null);
         var withoutMac = new dev.iov.api.spi.AttachRequest(noMac.spec().toBuilder().build(), noMac.host(),
                 noMac.uplink(), noMac.network(), new dev.iov.api.model.VnicAddresses(Optional.empty(),

@@ -7,7 +7,11 @@ import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.net.InterfaceName;
+import dev.iov.api.net.MacAddress;
+import dev.iov.api.spi.AttachRequest;
+import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.Backends;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -85,7 +89,24 @@ class JavaSwitchBackendTest {
             assertThat(backend.engine().maxPorts()).isEqualTo(4);
             assertThat(backend.engine().isRunning()).isTrue();
             assertThat(backend.uplinkPort()).isEmpty();
+            assertThat(backend.countersLiveInProcess()).as("the switch's counters die with the process").isTrue();
             assertThat(backend.discover(Vms.HOST)).isEmpty();
+        }
+    }
+
+    @Test
+    void aClosedBackendRefusesEveryChange() {
+        JavaSwitchBackend backend = JavaSwitchBackend.builder("h1/js").maxPorts(4).build();
+        AttachRequest request = Vms.request("a-eth0", "a", 100, MacAddress.parse("02:00:5e:10:00:01"), null);
+        backend.close();
+        backend.close();
+
+        assertThat(backend.engine().isRunning()).isFalse();
+        for (Runnable call : List.<Runnable>of(() -> backend.attach(request), () -> backend.abandon(request),
+                () -> backend.restore(List.of()), () -> backend.discover(Vms.HOST),
+                () -> backend.detach(Attachment.of(VnicId.of("a-eth0"), "h1/js", "iov00000000")))) {
+            assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("java-switch backend 'h1/js' is closed");
         }
     }
 }

@@ -7,8 +7,11 @@ import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.net.MacAddress;
 import dev.iov.api.net.VlanId;
+import dev.iov.ethernet.ovsdb.Condition;
+import dev.iov.ethernet.ovsdb.Operation;
 import dev.iov.ethernet.ovsdb.OvsdbClient;
 import dev.iov.ethernet.ovsdb.OvsdbException;
+import dev.iov.ethernet.ovsdb.Uuid;
 import dev.iov.ethernet.switching.VlanMode;
 import dev.iov.testing.Privileged;
 import java.time.Duration;
@@ -238,6 +241,47 @@ class OvsSwitchIT {
         addInternal("iovsw0d1");
         assertThatThrownBy(() -> ovs.addPort(BRIDGE, spec("iovsw0d1"))).isInstanceOf(OvsdbException.class);
         assertThat(ovs.ports(BRIDGE)).extracting(OvsPort::name).containsOnlyOnce("iovsw0d1");
+    }
+
+    @Test
+    void removeAndUpdateCheckTheMarksInTheSameTransaction() {
+        ovs.addPort(BRIDGE, new PortSpec(InterfaceName.of("iovsw0m1"), InterfaceType.INTERNAL,
+                PortVlan.access(VlanId.of(10)), Optional.empty(), 0, 0, Map.of("iov-vnic", "v1")));
+        Map<String, String> v1 = Map.of("iov-vnic", "v1");
+        Map<String, String> v2 = Map.of("iov-vnic", "v2");
+
+        assertThatThrownBy(() -> ovs.removePort("iovsw0m1", v2)).isInstanceOf(OvsdbException.class)
+                .hasMessageContaining(OvsSwitch.NOT_OWNED).hasMessageContaining("iov-vnic=v1");
+        assertThatThrownBy(() -> ovs.updatePort(new PortSpec(InterfaceName.of("iovsw0m1"), InterfaceType.INTERNAL,
+                PortVlan.access(VlanId.of(20)), Optional.empty(), 0, 0, v2), v2))
+                .hasMessageContaining(OvsSwitch.NOT_OWNED);
+        assertThat(daemons.vsctl("get", "port", "iovsw0m1", "tag").strip()).isEqualTo("10");
+
+        // The row is read, then re-marked before the removing transaction runs: the transaction's wait refuses it.
+        Uuid read = client.transact("Open_vSwitch", Operation.select("Port", List.of(Condition.eq("name",
+                "iovsw0m1")), List.of("_uuid"))).get(0).rows().get(0).uuid();
+        daemons.vsctl("set", "port", "iovsw0m1", "external_ids:iov-vnic=v2");
+        assertThatThrownBy(() -> ovs.removePort("iovsw0m1", read, v1)).isInstanceOf(OvsdbException.class)
+                .satisfies(e -> assertThat(((OvsdbException) e).error()).isEqualTo(OvsSwitch.NOT_OWNED));
+        assertThat(daemons.vsctl("list-ports", BRIDGE)).contains("iovsw0m1");
+
+        assertThat(ovs.removePort("iovsw0m1", v2)).isTrue();
+        assertThat(ovs.removePort("iovsw0m1", v2)).isFalse();
+        assertThat(daemons.vsctl("list-ports", BRIDGE)).doesNotContain("iovsw0m1");
+    }
+
+    @Test
+    void aPortOvsVswitchdDoesNotApplyInTimeIsRemovedAgain() {
+        OvsSwitch impatient = new OvsSwitch(client, "iov-test", Duration.ofSeconds(1));
+        try (VswitchdStall stall = VswitchdStall.untilNextPortIsRemoved(daemons, BRIDGE, Duration.ofSeconds(30))) {
+            assertThatThrownBy(() -> impatient.addPort(BRIDGE, spec("iovsw0s1"))).isInstanceOf(OvsdbException.class)
+                    .satisfies(e -> assertThat(((OvsdbException) e).error()).isEqualTo(OvsSwitch.NOT_APPLIED))
+                    .hasMessageContaining("iovsw0s1 was removed");
+        }
+        assertThat(ovs.port("iovsw0s1")).isEmpty();
+        assertThat(daemons.vsctl("--columns=name", "list", "interface")).doesNotContain("iovsw0s1");
+        addInternal("iovsw0s1");
+        assertThat(ovs.port("iovsw0s1").orElseThrow().error()).isEmpty();
     }
 
     private static String tcQdisc(String device) throws Exception {

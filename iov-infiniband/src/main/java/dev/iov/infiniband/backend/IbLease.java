@@ -46,6 +46,14 @@ public record IbLease(VnicId vnic, Guid guid, VfLease vf, PKey partition, Member
         partition = partition.asLimited();
     }
 
+    /**
+     * @param other another VF
+     * @return this lease on that VF (a repair when its own VF is gone)
+     */
+    public IbLease withVf(VfLease other) {
+        return new IbLease(vnic, guid, other, partition, membership, index0);
+    }
+
     /** @return the attachment handle: the port GUID, e.g. {@code 0269:6f00:0000:0001} */
     public String handle() {
         return guid.toString();

@@ -14,9 +14,12 @@ import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.spi.OwnershipException;
+import dev.iov.api.spi.RecordedAttachment;
+import dev.iov.api.spi.RestoreReport;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
-import dev.iov.api.store.VersionedValue;
+import dev.iov.infiniband.backend.IbLeases.Held;
 import dev.iov.infiniband.partition.Membership;
 import dev.iov.infiniband.sm.SubnetManager;
 import dev.iov.infiniband.sm.SubnetMember;
@@ -24,15 +27,14 @@ import dev.iov.linux.Errno;
 import dev.iov.linux.LinuxException;
 import dev.iov.linux.netlink.VfInfo;
 import dev.iov.linux.netlink.VfStats;
-import dev.iov.linux.sysfs.SysfsException;
 import dev.iov.sriov.backend.VfLease;
 import dev.iov.sriov.backend.VfNetlink;
 import dev.iov.sriov.backend.VfPool;
 import dev.iov.sriov.backend.VfSelector;
 import dev.iov.sriov.sysfs.SriovDiscovery;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +43,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,26 +58,34 @@ import org.slf4j.LoggerFactory;
  *   <li>Add the GUID to the network's partition at the subnet manager, full or limited as configured.</li>
  * </ol>
  * The attachment handle is the port GUID (e.g. {@code 0269:6f00:0000:0001}): it is what the subnet manager shows,
- * so a membership found there maps straight back to its vNIC.
+ * so a membership found there maps straight back to its vNIC. Its details carry the lease (PF, VF, P_Key with the
+ * membership bit, index0), so that the fabric's record of it is enough to rebuild the lease after a restart.
+ * Attaching a vNIC that holds its GUID already (a retry, or the repair of a port reported missing) makes that port
+ * right again — on another VF when its own is gone.
  *
  * <h2>detach</h2>
- * The reverse: membership removed, GUIDs cleared, lease deleted, VF back in the pool. A handle without a lease (a
- * membership leaked by a crash, or by another management node before a restore) is removed from every partition the
- * subnet manager lists it in; that is how {@code Fabric.repair} cleans leaks.
+ * The reverse: membership removed, GUIDs cleared, lease deleted, VF back in the pool. A handle without a lease is a
+ * membership leaked by a crash: {@link #discover} reports it owned by {@code leaked-<guid>}, and detaching it as that
+ * owner removes it from every partition the subnet manager lists it in; that is how {@code Fabric.repair} cleans
+ * leaks.
  *
- * <h2>Ownership, leaks and drift</h2>
+ * <h2>Ownership, restart, leaks and drift</h2>
  * GUIDs in the backend's {@linkplain Builder#ownedGuids owned range} (by default {@link GuidPool}'s default range,
- * the one the fabric allocates from) are iov's; nobody else may use them. {@link #discover} reads the subnet
- * manager's view: every member of a partition (other than the default 0x7fff) whose GUID is in that range is a port,
- * reported with the partition it is in and the GUID its VF really holds. A member without a lease is reported as
- * owned by {@code leaked-<guid>}, so the fabric's drift report lists it as UNEXPECTED and repair removes it — the
- * "stale GUID in the partition" leak. A lease whose GUID the subnet manager no longer lists is MISSING (repair
- * re-adds it), a GUID in another partition or a VF re-programmed behind iov's back is a MISMATCH (repair re-applies).
- * The membership type is not compared: {@code DiscoveredPort} has no field for it, and update re-applies it anyway.
+ * the one the fabric allocates from) are iov's; memberships of any other GUID are never changed. Which vNIC holds
+ * which GUID is the lease table: after a restart, {@link #restore} rebuilds it from the fabric's records (the source
+ * of truth) and checks each GUID at the subnet manager; the lease store, when a durable one is given, is loaded at
+ * start for users whose fabric does not restore, and is brought in line with the records when they disagree (see
+ * {@link IbRecovery}). {@link #update} and {@link #detach} refuse another vNIC's GUID ({@link OwnershipException}).
+ * {@link #discover} reads the subnet manager's view: every member of a partition (other than the default 0x7fff)
+ * whose GUID is in the owned range is a port, reported with the partition it is in and the GUID its VF really holds.
+ * A member without a lease is owned by {@code leaked-<guid>}, so the fabric's drift report lists it as UNEXPECTED
+ * and repair removes it — the "stale GUID in the partition" leak. A lease whose GUID the subnet manager no longer
+ * lists is MISSING (repair re-adds it), a GUID in another partition or a VF re-programmed behind iov's back is a
+ * MISMATCH (repair re-applies). The membership type is not compared: {@code DiscoveredPort} has no field for it, and
+ * update re-applies it anyway.
  *
- * <p>Leases live in a {@link StateStore} given to the builder; with the default in-memory store a restart forgets
- * which vNIC holds which GUID, and the drift report then names every existing membership {@code leaked-…}. Use a
- * durable store (the fabric's journal) in production. Thread-safe.
+ * <p>Networks: one InfiniBand partition per vNIC; an update cannot move a vNIC to another partition. Counters are the
+ * device's ({@link #countersLiveInProcess()} is false). Thread-safe for different vNICs.
  */
 public final class InfinibandBackend implements IoBackend {
 
@@ -92,41 +101,36 @@ public final class InfinibandBackend implements IoBackend {
     public static final String VF_PCI = "vf-pci";
     /** Detail key: the partition key the port holds, {@code 0x8001} for a full member. */
     public static final String PKEY = "pkey";
+    /** Detail key: whether the partition's key is at index 0 of the port's P_Key table, {@code true}/{@code false}. */
+    public static final String INDEX0 = "index0";
     /** The prefix of owners given to memberships without a lease. */
     public static final String LEAKED_PREFIX = "leaked-";
-
-    private static final int DEFAULT_PARTITION = 0x7fff;
 
     private final String id;
     private final VfPool pool;
     private final VfNetlink netlink;
-    private final VfGuidWriter guids;
-    private final SubnetManager subnetManager;
-    private final StateStore store;
-    private final String keyPrefix;
+    private final IbMemberships memberships;
+    private final IbLeases leases;
+    private final IbPorts ports;
+    private final IbRecovery recovery;
     private final Membership membership;
     private final boolean index0;
-    private final Guid firstOwned;
-    private final Guid lastOwned;
     private final AutoCloseable onClose;
-    private final Map<String, IbLease> leases = new ConcurrentHashMap<>();
 
     private InfinibandBackend(Builder b) {
         this.id = b.id;
         this.pool = VfPool.of(b.discovery.physicalFunctions(), b.selector);
         this.netlink = b.netlink;
-        this.guids = b.guids != null ? b.guids : VfGuidWriter.netlink(b.netlink);
-        this.subnetManager = b.subnetManager;
-        this.store = b.store;
-        this.keyPrefix = "iov/ib-leases/" + id + "/";
+        VfGuidWriter guids = b.guids != null ? b.guids : VfGuidWriter.netlink(b.netlink);
+        this.memberships = new IbMemberships(b.subnetManager, b.firstOwned, b.lastOwned);
+        this.leases = new IbLeases(id, b.store, pool);
+        this.ports = new IbPorts(id, pool, guids, memberships, leases);
+        this.recovery = new IbRecovery(id, pool, netlink, leases, memberships, ports, b.index0);
         this.membership = b.membership;
         this.index0 = b.index0;
-        this.firstOwned = b.firstOwned;
-        this.lastOwned = b.lastOwned;
         this.onClose = b.onClose;
-        restoreLeases();
-        LOG.info("infiniband backend {}: {} VFs on {} PFs matching {}, {} leases restored, GUIDs by {}", id,
-                pool.capacity(), pool.physicalFunctions().size(), b.selector, leases.size(), guids);
+        LOG.info("infiniband backend {}: {} VFs on {} PFs matching {}, {} leases from the lease store, GUIDs by {}",
+                id, pool.capacity(), pool.physicalFunctions().size(), b.selector, leases.size(), guids);
     }
 
     /**
@@ -159,144 +163,201 @@ public final class InfinibandBackend implements IoBackend {
 
     /** @return the leases held now, by handle (a copy) */
     public Map<String, IbLease> leases() {
-        return Map.copyOf(leases);
+        Map<String, IbLease> copy = new TreeMap<>();
+        leases.all().forEach((handle, held) -> copy.put(handle, held.lease()));
+        return Collections.unmodifiableMap(copy);
     }
 
     @Override
     public Attachment attach(AttachRequest request) {
-        String operation = "attach " + request.spec().id();
+        VnicId vnic = request.spec().id();
+        String operation = "attach " + vnic;
         PKey partition = partitionOf(request, operation);
         Guid guid = request.addresses().guid().orElseThrow(() -> new BackendException(id, operation,
                 "the vNIC has no GUID; the fabric allocates one for InfiniBand networks"));
-        requireOwned(guid, operation);
-        IbLease existing = leases.get(guid.toString());
-        if (existing != null) {
-            if (!existing.vnic().equals(request.spec().id())) {
-                throw new BackendException(id, operation, "GUID " + guid + " is held by vNIC '" + existing.vnic()
-                        + "'");
+        if (!memberships.owns(guid)) {
+            throw new BackendException(id, operation, "GUID " + guid + " is outside this backend's range "
+                    + memberships.range() + "; the fabric's GUID pool and the backend must agree");
+        }
+        Optional<Held> existing = leases.at(guid.toString());
+        if (existing.isPresent()) {
+            if (!existing.get().lease().vnic().equals(vnic)) {
+                throw new OwnershipException(id, operation, "GUID " + guid, vnic, existing.get().lease().vnic());
             }
-            // Re-attaching what is already ours (repair of a MISSING port): make the VF and membership right again.
-            return update(attachment(existing), request);
+            return realign(existing.get(), partition, operation);
+        }
+        Optional<Held> other = leases.of(vnic);
+        if (other.isPresent()) {
+            throw new BackendException(id, operation, "vNIC '" + vnic + "' holds GUID " + other.get().lease().guid()
+                    + " already; GUID " + guid + " would be a second port");
         }
         VfLease vf = pool.allocate().orElseThrow(() -> new BackendException(id, operation,
                 "no free VF: all " + pool.capacity() + " VFs of the HCAs this backend uses are attached"));
-        IbLease lease = new IbLease(request.spec().id(), guid, vf, partition, membership, index0);
-        String key = keyPrefix + lease.handle();
-        long version = StateStore.ABSENT;
-        boolean assigned = false;
+        IbLease lease = new IbLease(vnic, guid, vf, partition, membership, index0);
         try {
-            version = store.put(key, IbLeaseCodec.encode(lease), StateStore.ABSENT);
-            guids.assign(vf, guid);
-            assigned = true;
-            subnetManager.addMembers(partition, List.of(member(lease)));
+            ports.create(lease);
         } catch (RuntimeException e) {
-            if (assigned) {
-                undo(e, () -> guids.clear(vf));
-            }
-            if (version != StateStore.ABSENT) {
-                long written = version;
-                undo(e, () -> store.delete(key, written));
-            }
-            pool.release(vf);
-            throw failure(operation, vf.handle(), e);
+            throw BackendException.wrap(id, operation, vf.handle(), e);
         }
-        leases.put(lease.handle(), lease);
-        LOG.info("{}: {} is VF {} of {} with GUID {} in partition {} ({})", id, lease.vnic(), vf.vf(),
-                vf.pfNetdev(), guid, partition, membership.word());
-        return attachment(lease);
+        LOG.debug("{}: {} is VF {} of {} with GUID {} in partition {} ({})", id, vnic, vf.vf(), vf.pfNetdev(), guid,
+                partition, membership.word());
+        return IbAttachments.describe(id, lease);
     }
 
     /** Re-applies the VF's GUID and the membership, and takes the GUID out of any other partition it sits in. */
     @Override
     public Attachment update(Attachment attachment, AttachRequest request) {
-        String operation = "update " + request.spec().id();
-        IbLease lease = require(attachment, operation);
-        PKey partition = partitionOf(request, operation);
+        String operation = "update " + attachment.vnic();
+        if (!attachment.vnic().equals(request.spec().id())) {
+            throw new OwnershipException(id, operation, "GUID " + attachment.handle(), request.spec().id(),
+                    attachment.vnic());
+        }
+        Held held = requireOwned(attachment, operation);
+        Optional<Guid> asked = request.addresses().guid();
+        if (asked.isPresent() && !asked.get().equals(held.lease().guid())) {
+            throw new BackendException(id, operation, "the request's GUID " + asked.get() + " is not the port's GUID "
+                    + held.lease().guid() + "; a new GUID is a detach and an attach");
+        }
+        return realign(held, partitionOf(request, operation), operation);
+    }
+
+    private Attachment realign(Held held, PKey partition, String operation) {
+        IbLease lease = held.lease();
         if (partition.partition() != lease.partition().partition()) {
             throw new BackendException(id, operation, "vNIC '" + lease.vnic() + "' is in partition "
                     + lease.partition() + "; moving it to " + partition.asLimited() + " is a detach and an attach");
         }
         try {
-            guids.assign(lease.vf(), lease.guid());
-            subnetManager.addMembers(lease.partition(), List.of(member(lease)));
-            for (PKey other : partitionsListing(lease.guid())) {
-                if (other.partition() != lease.partition().partition()) {
-                    subnetManager.removeMembers(other, List.of(lease.guid()));
-                }
-            }
+            return IbAttachments.describe(id, ports.realign(held).lease());
         } catch (RuntimeException e) {
-            throw failure(operation, attachment.handle(), e);
+            throw BackendException.wrap(id, operation, lease.handle(), e);
         }
-        return attachment(lease);
     }
 
     @Override
     public void detach(Attachment attachment) {
-        Guid guid = handleGuid(attachment.handle(), "detach");
-        IbLease lease = leases.get(attachment.handle());
-        if (lease == null) {
-            removeLeakedMembership(guid);
+        String operation = "detach " + attachment.vnic();
+        Guid guid = handleGuid(attachment.handle(), operation);
+        Optional<Held> held = leases.at(attachment.handle());
+        if (held.isEmpty()) {
+            detachWithoutLease(attachment, guid, operation);
             return;
         }
-        String operation = "detach " + lease.vnic();
-        try {
-            subnetManager.removeMembers(lease.partition(), List.of(guid));
-            guids.clear(lease.vf());
-            store.delete(keyPrefix + lease.handle(), StateStore.ANY_VERSION);
-        } catch (RuntimeException e) {
-            // The lease stays: the VF is not reusable while it may still carry the GUID; a retry repeats every step.
-            throw failure(operation, attachment.handle(), e);
+        IbLease lease = held.get().lease();
+        if (!lease.vnic().equals(attachment.vnic())) {
+            throw new OwnershipException(id, operation, "GUID " + guid, attachment.vnic(), lease.vnic());
         }
-        leases.remove(attachment.handle());
-        pool.release(lease.vf());
-        LOG.info("{}: detached {} (GUID {}, VF {} of {})", id, lease.vnic(), guid, lease.vf().vf(),
+        try {
+            ports.remove(held.get());
+        } catch (RuntimeException e) {
+            throw BackendException.wrap(id, operation, attachment.handle(), e);
+        }
+        LOG.debug("{}: detached {} (GUID {}, VF {} of {})", id, lease.vnic(), guid, lease.vf().vf(),
                 lease.vf().pfNetdev());
+    }
+
+    /**
+     * A GUID no lease holds: gone (nothing to do), a leaked membership of iov's (removed when detached as its
+     * {@code leaked-} owner), or a port iov did not make (refused).
+     */
+    private void detachWithoutLease(Attachment attachment, Guid guid, String operation) {
+        try {
+            List<PKey> listing = IbMemberships.listing(memberships.view(), guid);
+            if (listing.isEmpty()) {
+                return; // detach of what is not there succeeds
+            }
+            if (!memberships.owns(guid)) {
+                throw new OwnershipException(id, operation, "GUID " + guid, attachment.vnic(), null);
+            }
+            VnicId leakOwner = leakedOwner(guid);
+            if (!attachment.vnic().equals(leakOwner)) {
+                throw new OwnershipException(id, operation, "GUID " + guid + " (no lease)", attachment.vnic(),
+                        leakOwner);
+            }
+            for (PKey pkey : memberships.removeEverywhere(guid)) {
+                LOG.info("{}: removed leaked membership of GUID {} from partition {}", id, guid, pkey);
+            }
+        } catch (RuntimeException e) {
+            throw BackendException.wrap(id, operation, "GUID " + guid, e);
+        }
     }
 
     @Override
     public VnicStats stats(Attachment attachment) {
-        IbLease lease = require(attachment, "stats");
-        VfInfo info = vfInfo(lease.vf(), "stats").orElseThrow(() -> new BackendException(id, "stats",
+        String operation = "stats " + attachment.vnic();
+        Held held = requireOwned(attachment, operation);
+        IbLease lease = held.lease();
+        if (!held.vfHeld()) {
+            throw new BackendException(id, operation, "the VF of GUID " + lease.guid() + " is gone ("
+                    + pool.whyAbsent(lease.vf().pf(), lease.vf().vf()) + ")", Errno.ENODEV.number(), null);
+        }
+        VfInfo info = vfInfo(lease.vf(), operation).orElseThrow(() -> new BackendException(id, operation,
                 "the kernel does not report VF " + lease.vf().vf() + " of " + lease.vf().pfNetdev()));
-        VfStats s = info.stats().orElseThrow(() -> new BackendException(id, "stats",
+        VfStats s = info.stats().orElseThrow(() -> new BackendException(id, operation,
                 "the driver of " + lease.vf().pfNetdev() + " reports no counters for VF " + lease.vf().vf()));
         return VfNetlink.vmSide(s);
     }
 
     @Override
     public List<DiscoveredPort> discover(HostId host) {
-        Map<Guid, Set<Integer>> partitionsOf = new TreeMap<>();
         Map<PKey, Set<SubnetMember>> view;
         try {
-            view = subnetManager.partitions();
+            view = memberships.view();
         } catch (RuntimeException e) {
-            throw failure("discover", "subnet manager", e);
+            throw BackendException.wrap(id, "discover", "subnet manager", e);
         }
+        Map<Guid, Set<Integer>> partitionsOf = new TreeMap<>();
         view.forEach((pkey, members) -> {
-            if (pkey.partition() == DEFAULT_PARTITION) {
-                return; // every port is in the default partition; it says nothing about a vNIC
-            }
             for (SubnetMember m : members) {
-                if (isOwned(m.guid())) {
+                if (memberships.owns(m.guid())) {
                     partitionsOf.computeIfAbsent(m.guid(), g -> new TreeSet<>()).add(pkey.partition());
                 }
             }
         });
-        List<DiscoveredPort> ports = new ArrayList<>();
+        List<DiscoveredPort> found = new ArrayList<>();
         partitionsOf.forEach((guid, partitions) -> {
-            IbLease lease = leases.get(guid.toString());
-            if (lease == null) {
-                ports.add(new DiscoveredPort(guid.toString(), Optional.of(leakedOwner(guid)), Optional.empty(),
+            Optional<Held> held = leases.at(guid.toString());
+            if (held.isEmpty()) {
+                found.add(new DiscoveredPort(guid.toString(), Optional.of(leakedOwner(guid)), Optional.empty(),
                         Optional.of(guid), OptionalInt.of(partitions.iterator().next()), Optional.empty()));
                 return;
             }
+            IbLease lease = held.get().lease();
             int expected = lease.partition().partition();
             // A GUID in its own partition and in others shows one of the others, so the report sees the difference.
             int shown = partitions.stream().filter(p -> p != expected).findFirst().orElse(expected);
-            ports.add(new DiscoveredPort(guid.toString(), Optional.of(lease.vnic()), Optional.empty(),
-                    Optional.of(vfGuid(lease).orElse(guid)), OptionalInt.of(shown), Optional.empty()));
+            found.add(new DiscoveredPort(guid.toString(), Optional.of(lease.vnic()), Optional.empty(),
+                    Optional.of(vfGuid(held.get()).orElse(guid)), OptionalInt.of(shown), Optional.empty()));
         });
-        return ports;
+        return found;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each record's lease is rebuilt from the recorded request (vNIC, GUID, partition) and the attachment's
+     * details (PF, VF, P_Key, membership, index0), its VF reserved, and its GUID looked up at the subnet manager:
+     * a member of the partition is adopted, otherwise it is missing and stays the vNIC's, so that a later attach of
+     * the vNIC re-adds it. A VF that is gone is missing too; the repair moves the GUID to another VF.
+     *
+     * @throws IllegalArgumentException naming the value when a record is not this backend's lease (another
+     *     backend, a malformed detail, a GUID outside the owned range); nothing was changed
+     */
+    @Override
+    public RestoreReport restore(List<RecordedAttachment> recorded) {
+        return recovery.restore(recorded);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Removed: the request's lease when the lease store kept it and no record names it, the request GUID's
+     * membership in the request's partition (only a GUID in the owned range that no lease holds), and the GUIDs of
+     * any VF that carries it and no lease holds.
+     */
+    @Override
+    public void abandon(AttachRequest request) {
+        recovery.abandon(request);
     }
 
     /** Leaves VFs and memberships as they are (a backend restart must not disturb running VMs). */
@@ -313,18 +374,6 @@ public final class InfinibandBackend implements IoBackend {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    private void restoreLeases() {
-        for (Map.Entry<String, VersionedValue> e : store.list(keyPrefix).entrySet()) {
-            IbLease lease = IbLeaseCodec.decode(e.getKey(), e.getValue().value());
-            if (pool.reserve(lease.vf().pf(), lease.vf().vf()).isEmpty()) {
-                // The VF is gone or outside the selector now; the lease still owns its membership until detached.
-                LOG.warn("{}: lease of {} names VF {} of {}, which this backend's pool does not hold", id,
-                        lease.vnic(), lease.vf().vf(), lease.vf().pf());
-            }
-            leases.put(lease.handle(), lease);
-        }
-    }
-
     private PKey partitionOf(AttachRequest request, String operation) {
         if (request.network().kind() != NetworkKind.IB_PARTITION) {
             throw new BackendException(id, operation, "network '" + request.network().id() + "' is "
@@ -333,54 +382,19 @@ public final class InfinibandBackend implements IoBackend {
         return request.network().pkey().asLimited();
     }
 
-    private void requireOwned(Guid guid, String operation) {
-        if (!isOwned(guid)) {
-            throw new BackendException(id, operation, "GUID " + guid + " is outside this backend's range "
-                    + firstOwned + " to " + lastOwned + "; the fabric's GUID pool and the backend must agree");
-        }
-    }
-
-    private boolean isOwned(Guid guid) {
-        return guid.compareTo(firstOwned) >= 0 && guid.compareTo(lastOwned) <= 0;
-    }
-
-    private SubnetMember member(IbLease lease) {
-        return SubnetMember.of(lease.guid(), lease.membership(), lease.index0());
-    }
-
-    private List<PKey> partitionsListing(Guid guid) {
-        List<PKey> found = new ArrayList<>();
-        subnetManager.partitions().forEach((pkey, members) -> {
-            if (pkey.partition() != DEFAULT_PARTITION && members.stream().anyMatch(m -> m.guid().equals(guid))) {
-                found.add(pkey);
-            }
-        });
-        return found;
-    }
-
-    private void removeLeakedMembership(Guid guid) {
-        if (!isOwned(guid)) {
-            return; // not iov's: never touched, and detach of what is not there succeeds
-        }
-        try {
-            for (PKey pkey : partitionsListing(guid)) {
-                subnetManager.removeMembers(pkey, List.of(guid));
-                LOG.info("{}: removed leaked membership of GUID {} from partition {}", id, guid, pkey);
-            }
-        } catch (RuntimeException e) {
-            throw failure("detach", guid.toString(), e);
-        }
-    }
-
     private static VnicId leakedOwner(Guid guid) {
         return VnicId.of(LEAKED_PREFIX + String.format("%016x", guid.toLong()));
     }
 
-    private Optional<Guid> vfGuid(IbLease lease) {
+    private Optional<Guid> vfGuid(Held held) {
+        if (!held.vfHeld()) {
+            return Optional.empty();
+        }
         try {
-            return vfInfo(lease.vf(), "discover").flatMap(VfInfo::portGuid);
+            return vfInfo(held.lease().vf(), "discover").flatMap(VfInfo::portGuid);
         } catch (BackendException e) {
-            LOG.debug("{}: cannot read VF {} of {}: {}", id, lease.vf().vf(), lease.vf().pfNetdev(), e.getMessage());
+            LOG.debug("{}: cannot read VF {} of {}: {}", id, held.lease().vf().vf(), held.lease().vf().pfNetdev(),
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -389,29 +403,20 @@ public final class InfinibandBackend implements IoBackend {
         try {
             return netlink.vf(vf.pfNetdev(), vf.vf());
         } catch (LinuxException e) {
-            throw new BackendException(id, operation, "cannot read the VFs of " + vf.pfNetdev() + ": "
-                    + e.getMessage(), e.errno(), e);
+            throw BackendException.wrap(id, operation, "cannot read the VFs of " + vf.pfNetdev(), e);
         }
     }
 
-    private Attachment attachment(IbLease lease) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put(PF, lease.vf().pf().toString());
-        details.put(PF_NETDEV, lease.vf().pfNetdev().value());
-        details.put(VF, Integer.toString(lease.vf().vf()));
-        details.put(VF_PCI, lease.vf().address().toString());
-        PKey held = lease.membership() == Membership.FULL ? lease.partition().asFull() : lease.partition();
-        details.put(PKEY, held.toString());
-        return new Attachment(id, lease.handle(), details);
-    }
-
-    private IbLease require(Attachment attachment, String operation) {
-        IbLease lease = leases.get(attachment.handle());
-        if (lease == null) {
-            throw new BackendException(id, operation, "no VF with GUID '" + attachment.handle()
-                    + "' is attached by this backend");
+    /** The lease an attachment names, checked to be the attachment's vNIC's. */
+    private Held requireOwned(Attachment attachment, String operation) {
+        Held held = leases.at(attachment.handle()).orElseThrow(() -> new BackendException(id, operation,
+                "no VF with GUID '" + attachment.handle() + "' is attached by this backend", Errno.ENODEV.number(),
+                null));
+        if (!held.lease().vnic().equals(attachment.vnic())) {
+            throw new OwnershipException(id, operation, "GUID " + attachment.handle(), attachment.vnic(),
+                    held.lease().vnic());
         }
-        return lease;
+        return held;
     }
 
     private Guid handleGuid(String handle, String operation) {
@@ -419,24 +424,6 @@ public final class InfinibandBackend implements IoBackend {
             return Guid.parse(handle);
         } catch (IllegalArgumentException e) {
             throw new BackendException(id, operation, "handle '" + handle + "' is not a port GUID");
-        }
-    }
-
-    private BackendException failure(String operation, String what, RuntimeException e) {
-        if (e instanceof BackendException be) {
-            return be;
-        }
-        int errno = e instanceof LinuxException le ? le.errno()
-                : e instanceof SysfsException se ? se.errno().map(Errno::number).orElse(0) : 0;
-        return new BackendException(id, operation, what + ": " + e.getMessage(), errno, e);
-    }
-
-    private void undo(RuntimeException cause, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: undo failed: {}", id, e.toString());
-            cause.addSuppressed(e);
         }
     }
 
@@ -508,7 +495,9 @@ public final class InfinibandBackend implements IoBackend {
         }
 
         /**
-         * @param value where leases are kept; default a new in-memory store (see the class comment)
+         * @param value where leases are mirrored; default a new in-memory store. The fabric's records are the source
+         *     of truth ({@link InfinibandBackend#restore}); a durable lease store helps users whose fabric does not
+         *     restore, and is kept in line with the records when it is given
          * @return this builder
          */
         public Builder leaseStore(StateStore value) {

@@ -36,7 +36,9 @@ import java.util.TreeSet;
  *       {@code false} (default);</li>
  *   <li>{@code guid-range}: {@code FIRST-LAST}, the GUIDs that are iov's (default the fabric's default GUID pool,
  *       {@code 0269:6f00:0000:0000-0269:6fff:ffff:ffff});</li>
- *   <li>{@code lease-dir}: a directory for the lease journal (recommended; without it leases live in memory).</li>
+ *   <li>{@code lease-dir}: a directory for a journal of leases (optional: after a restart the fabric's records of
+ *       the attachments are the source of truth and {@code restore} rebuilds the leases from them; the journal serves
+ *       a fabric that does not restore, and is kept in line with the records when both exist).</li>
  * </ul>
  */
 public final class InfinibandBackendProvider implements BackendProvider {

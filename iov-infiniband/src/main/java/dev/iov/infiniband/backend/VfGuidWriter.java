@@ -12,9 +12,9 @@ import dev.iov.sriov.backend.VfNetlink;
  *
  * <p>Two ways exist on real hosts, and a backend uses exactly one:
  * <ul>
- *   <li>{@link #netlink}: {@code RTM_SETLINK} on the PF with {@code IFLA_VF_IB_NODE_GUID} and
- *       {@code IFLA_VF_IB_PORT_GUID} — what {@code ip link set ib0 vf 3 node_guid G port_guid G} sends; the upstream
- *       mlx5 driver implements it ({@code mlx5_ib_set_vf_guid}).</li>
+ *   <li>{@link #netlink}: {@code RTM_NEWLINK} on the PF with {@code IFLA_VF_IB_NODE_GUID}, then another with
+ *       {@code IFLA_VF_IB_PORT_GUID} — what {@code ip link set ib0 vf 3 node_guid G} and {@code ... port_guid G}
+ *       send; the upstream mlx5 driver implements it ({@code mlx5_ib_set_vf_guid}).</li>
  *   <li>{@link #mlx5Sysfs}: the files {@code sriov/<vf>/{policy,node,port}} under the PF's PCI device, which only
  *       NVIDIA's out-of-tree driver (MLNX_OFED) has; there the netlink path may be missing.</li>
  * </ul>
@@ -25,6 +25,7 @@ public interface VfGuidWriter {
 
     /**
      * Sets the VF's node and port GUID (and, where the driver has one, its port policy to follow the PF's port).
+     * These are several writes; when one fails, the earlier ones stay and the caller clears the VF.
      *
      * @param vf the VF
      * @param guid the GUID, not zero
@@ -43,18 +44,23 @@ public interface VfGuidWriter {
 
     /**
      * @param netlink the rtnetlink calls on the PF
-     * @return a writer that sends one {@code RTM_SETLINK} per change
+     * @return a writer that sends one {@code RTM_SETLINK} per GUID: the kernel's {@code do_setvfinfo} returns after
+     *     handling {@code IFLA_VF_IB_NODE_GUID}, so a port GUID sent in the same request would never reach the
+     *     driver (iproute2's documentation sets them with two commands for the same reason)
      */
     static VfGuidWriter netlink(VfNetlink netlink) {
         return new VfGuidWriter() {
             @Override
             public void assign(VfLease vf, Guid guid) {
-                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).nodeGuid(guid).portGuid(guid).build());
+                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).nodeGuid(guid).build());
+                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).portGuid(guid).build());
             }
 
             @Override
             public void clear(VfLease vf) {
-                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).nodeGuid(Guid.ZERO).portGuid(Guid.ZERO).build());
+                // The port GUID first: it is what the subnet manager knows the VF by.
+                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).portGuid(Guid.ZERO).build());
+                netlink.setVf(vf.pfNetdev(), VfConfig.forVf(vf.vf()).nodeGuid(Guid.ZERO).build());
             }
 
             @Override

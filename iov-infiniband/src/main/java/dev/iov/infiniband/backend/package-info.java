@@ -4,7 +4,8 @@
  * {@link dev.iov.infiniband.backend.InfinibandBackend} runs attach and detach as undoable steps,
  * {@link dev.iov.infiniband.backend.VfGuidWriter} is the one seam to the HCA (rtnetlink, or the mlx5 sysfs files of
  * NVIDIA's out-of-tree driver), {@link dev.iov.infiniband.backend.IbLease} is what the backend remembers of each vNIC
- * in a {@link dev.iov.api.store.StateStore} so that ownership survives a restart, and
+ * — rebuilt after a restart from the fabric's records of its attachments, and mirrored in an optional
+ * {@link dev.iov.api.store.StateStore} — and
  * {@link dev.iov.infiniband.backend.InfinibandBackendProvider} makes the backend from settings.
  */
 package dev.iov.infiniband.backend;

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GUID request really reaches the kernel: sysfs says the HCA PF's netdev is {@code iov-ib0}, a veth in a
- * namespace the test creates. The kernel answers {@code IFLA_VF_IB_PORT_GUID} on a device without VFs with
- * EOPNOTSUPP, and the failed attach leaves the pool, the lease store and OpenSM's file as they were.
+ * namespace the test creates. The kernel answers the first GUID request ({@code IFLA_VF_IB_NODE_GUID}) on a device
+ * without VFs with EOPNOTSUPP, and the failed attach leaves the pool, the lease store and OpenSM's file as they were;
+ * abandoning it then reads the VFs from the kernel and finds nothing to clear.
  */
 @Privileged(tools = "ip")
 class InfinibandBackendIT {
@@ -79,5 +80,7 @@ class InfinibandBackendIT {
         assertThat(Files.readString(conf)).isEqualTo(before);
         assertThat(veth.rtnl().vfs(InterfaceName.of("iov-ib0"))).isEmpty();
         assertThat(Optional.of(backend.discover(HostId.of("h1")))).hasValueSatisfying(p -> assertThat(p).isEmpty());
+        backend.abandon(request); // reads the veth's VFs from the kernel: none carries the GUID
+        assertThat(Files.readString(conf)).isEqualTo(before);
     }
 }

@@ -6,18 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iov.api.fabric.Drift;
 import dev.iov.api.fabric.DriftReport;
 import dev.iov.api.fabric.Fabric;
+import dev.iov.api.fabric.FabricBuilder;
 import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.Uplink;
 import dev.iov.api.model.Vnic;
+import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 import dev.iov.api.pool.GuidPool;
+import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.BackendException;
+import dev.iov.api.spi.OwnershipException;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.journal.JournalStateStore;
@@ -96,7 +100,7 @@ class InfinibandBackendTest {
     }
 
     private static Fabric fabric(InfinibandBackend ib, StateStore store) {
-        Fabric.Builder b = Fabric.builder()
+        FabricBuilder b = Fabric.builder()
                 .host(Host.of("h1", Uplink.infiniband("ib0", Bandwidth.ofGbps(200))), ib);
         // IB VFs have no per-VF rate limit: each may use the whole port, so admission may only warn here.
         Fabric f = b.store(store != null ? store : new InMemoryStateStore()).oversubscription(OversubscriptionPolicy.warn())
@@ -296,14 +300,16 @@ class InfinibandBackendTest {
     void badRequestsNameTheValueAndChangeNothing() {
         fabric.defineNetwork(Network.vlan("tenant-a", dev.iov.api.net.VlanId.of(10)));
         assertThatThrownBy(() -> fabric.provision("h1", VnicSpec.builder("x", "vm-x", "tenant-a").build()))
-                .hasMessageContaining("no SRIOV_VF backend");
+                .hasMessageContaining("no backend of the host joins VLAN networks");
         InfinibandBackend.Builder builder = InfinibandBackend.builder("b");
         assertThatThrownBy(() -> builder.membership(Membership.BOTH)).hasMessageContaining("both");
         assertThatThrownBy(() -> builder.ownedGuids(Guid.of(5), Guid.of(4))).hasMessageContaining("below");
         assertThatThrownBy(() -> builder.build()).hasMessageContaining("netlink");
-        assertThatThrownBy(() -> backend.detach(dev.iov.api.spi.Attachment.of("h1-ib", "vf0")))
+        VnicId x = VnicId.of("x");
+        assertThatThrownBy(() -> backend.detach(Attachment.of(x, "h1-ib", "vf0")))
                 .hasMessageContaining("'vf0' is not a port GUID");
-        backend.detach(dev.iov.api.spi.Attachment.of("h1-ib", FOREIGN.toString()));
+        assertThatThrownBy(() -> backend.detach(Attachment.of(x, "h1-ib", FOREIGN.toString())))
+                .isInstanceOf(OwnershipException.class).hasMessageContaining("is not a port iov made");
         assertThat(members(3)).as("detaching a foreign GUID changes nothing").containsExactly(FOREIGN);
         assertThat(backend.pool().free()).isEqualTo(4);
     }

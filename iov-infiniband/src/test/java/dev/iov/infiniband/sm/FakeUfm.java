@@ -65,6 +65,7 @@ public final class FakeUfm implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Object[]> injected = new ArrayList<>();
     private final Map<Integer, Object[]> injectedAt = new TreeMap<>();
+    private Object[] nextAdd;
 
     private FakeUfm(HttpServer server, String expectedAuthorization) {
         this.server = server;
@@ -94,6 +95,14 @@ public final class FakeUfm implements AutoCloseable {
         injected.add(new Object[] {status, body});
     }
 
+    /**
+     * The next request that adds GUIDs to a P_Key ({@code POST resources/pkeys}) is answered so, as UFM refusing a
+     * membership; other requests are answered as usual.
+     */
+    public synchronized void failNextAdd(int status, String body) {
+        nextAdd = new Object[] {status, body};
+    }
+
     /** The request with this 0-based number (counting every request so far) is answered so. */
     synchronized void failRequest(int number, int status, String body) {
         injectedAt.put(number, new Object[] {status, body});
@@ -117,6 +126,11 @@ public final class FakeUfm implements AutoCloseable {
                 reply = injectedAt.remove(requests.size() - 1);
                 if (reply == null && !injected.isEmpty()) {
                     reply = injected.remove(0);
+                }
+                if (reply == null && nextAdd != null && ex.getRequestMethod().equals("POST")
+                        && ex.getRequestURI().getPath().equals(UfmSubnetManager.PKEYS)) {
+                    reply = nextAdd;
+                    nextAdd = null;
                 }
                 if (reply == null) {
                     reply = answer(ex.getRequestMethod(), ex.getRequestURI(), auth, body);

@@ -1,6 +1,7 @@
 package dev.iov.linux.netlink;
 
 import dev.iov.api.net.MacAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,18 +10,22 @@ import java.util.OptionalInt;
 
 /**
  * Changes to an existing link that one {@code RTM_NEWLINK} request can carry together, like
- * {@code ip link set DEV up mtu 1400 master br0}: administrative state, MTU, MAC address, master (or no master)
- * and network namespace. Built with {@link #builder()}; every part is optional but at least one is required.
+ * {@code ip link set DEV up mtu 1400 master br0}: administrative state, MTU, MAC address, master (or no master),
+ * network namespace and alias. Built with {@link #builder()}; every part is optional but at least one is required.
  *
  * <p>The master is an interface index because that is what the kernel takes; {@link Rtnetlink} resolves names.
  */
 public final class LinkChange {
+
+    /** The longest alias the kernel keeps, in bytes ({@code IFALIASZ} - 1). */
+    public static final int MAX_ALIAS_BYTES = 255;
 
     private final Boolean up;
     private final Integer mtu;
     private final MacAddress macAddress;
     private final Integer masterIndex;
     private final TargetNamespace namespace;
+    private final String alias;
 
     private LinkChange(Builder b) {
         this.up = b.up;
@@ -28,6 +33,7 @@ public final class LinkChange {
         this.macAddress = b.macAddress;
         this.masterIndex = b.masterIndex;
         this.namespace = b.namespace;
+        this.alias = b.alias;
     }
 
     /** @return a builder with nothing set */
@@ -60,10 +66,16 @@ public final class LinkChange {
         return Optional.ofNullable(namespace);
     }
 
+    /** @return the alias to set ({@code IFLA_IFALIAS}), if any */
+    public Optional<String> alias() {
+        return Optional.ofNullable(alias);
+    }
+
     /**
      * Writes the change into a link request: up/down into {@code ifi_flags}/{@code ifi_change}, then
-     * {@code IFLA_ADDRESS}, {@code IFLA_MTU}, {@code IFLA_NET_NS_*} and {@code IFLA_MASTER} (iproute2 writes them
-     * in command-line order; the kernel does not care).
+     * {@code IFLA_ADDRESS}, {@code IFLA_MTU}, {@code IFLA_NET_NS_*}, {@code IFLA_MASTER} and {@code IFLA_IFALIAS}
+     * (iproute2 writes them in command-line order; the kernel does not care). The alias goes without a terminating
+     * NUL, as iproute2 sends it.
      */
     void writeTo(IfInfoMsg ifinfo, NetlinkMessageWriter writer) {
         if (up != null) {
@@ -82,18 +94,21 @@ public final class LinkChange {
         if (masterIndex != null) {
             writer.putU32(NetlinkConstants.IFLA_MASTER, masterIndex);
         }
+        if (alias != null) {
+            writer.putString(NetlinkConstants.IFLA_IFALIAS, alias);
+        }
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof LinkChange other && Objects.equals(up, other.up) && Objects.equals(mtu, other.mtu)
                 && Objects.equals(macAddress, other.macAddress) && Objects.equals(masterIndex, other.masterIndex)
-                && Objects.equals(namespace, other.namespace);
+                && Objects.equals(namespace, other.namespace) && Objects.equals(alias, other.alias);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(up, mtu, macAddress, masterIndex, namespace);
+        return Objects.hash(up, mtu, macAddress, masterIndex, namespace, alias);
     }
 
     /** @return the change in {@code ip link set} words, e.g. {@code LinkChange[up mtu 1400]} */
@@ -115,6 +130,9 @@ public final class LinkChange {
         if (masterIndex != null) {
             parts.add(masterIndex == 0 ? "nomaster" : "master ifindex " + masterIndex);
         }
+        if (alias != null) {
+            parts.add("alias '" + alias + "'");
+        }
         return "LinkChange[" + String.join(" ", parts) + "]";
     }
 
@@ -126,6 +144,7 @@ public final class LinkChange {
         private MacAddress macAddress;
         private Integer masterIndex;
         private TargetNamespace namespace;
+        private String alias;
 
         private Builder() {
         }
@@ -203,11 +222,36 @@ public final class LinkChange {
         }
 
         /**
+         * Sets the link's alias ({@code ip link set DEV alias TEXT}), a free-form note the kernel keeps with the link
+         * and reports back in {@link LinkInfo#alias()}.
+         *
+         * @param alias 1 to {@value LinkChange#MAX_ALIAS_BYTES} bytes of UTF-8 without NUL or line breaks (the kernel shows
+         *     the alias one per line in {@code /sys/class/net/DEV/ifalias})
+         * @return this builder
+         * @throws IllegalArgumentException naming the alias when it is empty, too long or contains such a character
+         */
+        public Builder alias(String alias) {
+            Objects.requireNonNull(alias, "alias");
+            int bytes = alias.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes == 0 || bytes > MAX_ALIAS_BYTES) {
+                throw new IllegalArgumentException("alias must be 1-" + MAX_ALIAS_BYTES + " bytes of UTF-8, got "
+                        + bytes + ": '" + alias + "'");
+            }
+            if (alias.indexOf('\0') >= 0 || alias.indexOf('\n') >= 0 || alias.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("alias must not contain NUL or line breaks: '"
+                        + alias.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r") + "'");
+            }
+            this.alias = alias;
+            return this;
+        }
+
+        /**
          * @return the change
          * @throws IllegalStateException when nothing was set
          */
         public LinkChange build() {
-            if (up == null && mtu == null && macAddress == null && masterIndex == null && namespace == null) {
+            if (up == null && mtu == null && macAddress == null && masterIndex == null && namespace == null
+                    && alias == null) {
                 throw new IllegalStateException("a link change needs at least one part");
             }
             return new LinkChange(this);

@@ -27,10 +27,12 @@ import java.util.OptionalInt;
  * @param stats the 64-bit counters, when reported
  * @param numVfs the number of VFs ({@code IFLA_NUM_VF}), when the link is an SR-IOV PF and VF info was requested
  * @param vfs the VFs' settings, when requested with {@code RTEXT_FILTER_VF}; otherwise empty
+ * @param alias the link's alias ({@code IFLA_IFALIAS}, {@code ip link set DEV alias TEXT}), when it has one
  */
 public record LinkInfo(int index, InterfaceName name, Optional<String> kind, Optional<MacAddress> macAddress,
         int mtu, OperState operState, boolean up, int flags, OptionalInt masterIndex, OptionalInt linkIndex,
-        OptionalInt linkNetnsId, Optional<LinkStats> stats, OptionalInt numVfs, List<VfInfo> vfs) {
+        OptionalInt linkNetnsId, Optional<LinkStats> stats, OptionalInt numVfs, List<VfInfo> vfs,
+        Optional<String> alias) {
 
     /**
      * Checks that no part is null and copies the VF list.
@@ -52,6 +54,7 @@ public record LinkInfo(int index, InterfaceName name, Optional<String> kind, Opt
      * @param stats the 64-bit counters, when reported
      * @param numVfs the number of VFs ({@code IFLA_NUM_VF}), when the link is an SR-IOV PF and VF info was requested
      * @param vfs the VFs' settings, when requested with {@code RTEXT_FILTER_VF}; otherwise empty
+     * @param alias the link's alias, when it has one
      */
     public LinkInfo {
         Objects.requireNonNull(name, "name");
@@ -64,5 +67,6 @@ public record LinkInfo(int index, InterfaceName name, Optional<String> kind, Opt
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(numVfs, "numVfs");
         vfs = List.copyOf(vfs);
+        Objects.requireNonNull(alias, "alias");
     }
 }

@@ -2,6 +2,7 @@ package dev.iov.linux.netlink;
 
 import static dev.iov.linux.netlink.NetlinkConstants.IFF_UP;
 import static dev.iov.linux.netlink.NetlinkConstants.IFLA_ADDRESS;
+import static dev.iov.linux.netlink.NetlinkConstants.IFLA_IFALIAS;
 import static dev.iov.linux.netlink.NetlinkConstants.IFLA_IFNAME;
 import static dev.iov.linux.netlink.NetlinkConstants.IFLA_INFO_KIND;
 import static dev.iov.linux.netlink.NetlinkConstants.IFLA_LINK;
@@ -64,6 +65,7 @@ final class LinkParser {
         OptionalInt numVfs = OptionalInt.empty();
         int vfListStart = -1;
         int vfListEnd = -1;
+        Optional<String> alias = Optional.empty();
         while (attributes.next()) {
             switch (attributes.type()) {
                 case IFLA_IFNAME -> name = interfaceName();
@@ -82,6 +84,11 @@ final class LinkParser {
                 case IFLA_STATS64 -> stats = Optional.of(stats64());
                 case IFLA_NUM_VF -> numVfs = OptionalInt.of(attributes.s32());
                 case IFLA_LINKINFO -> kind = kind();
+                case IFLA_IFALIAS -> {
+                    // The kernel sends the attribute only for a link with an alias; an empty one is no alias.
+                    String text = attributes.string();
+                    alias = text.isEmpty() ? Optional.empty() : Optional.of(text);
+                }
                 case IFLA_VFINFO_LIST -> {
                     // Parsed after the loop: whether VF MACs are Ethernet MACs depends on IFLA_ADDRESS.
                     vfListStart = attributes.payloadOffset();
@@ -99,7 +106,7 @@ final class LinkParser {
                 : vfParser.parse(message.buffer(), vfListStart, vfListEnd, ethernet);
         int flags = ifinfo.flags();
         return new LinkInfo(ifinfo.index(), name, kind, mac, mtu, operState, (flags & IFF_UP) != 0, flags, master,
-                link, linkNetnsId, stats, numVfs, vfs);
+                link, linkNetnsId, stats, numVfs, vfs, alias);
     }
 
     private InterfaceName interfaceName() {

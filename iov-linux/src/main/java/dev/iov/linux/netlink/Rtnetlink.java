@@ -288,6 +288,17 @@ public final class Rtnetlink implements AutoCloseable {
     }
 
     /**
+     * Sets the link's alias ({@code ip link set DEV alias TEXT}); {@link LinkInfo#alias()} reads it back.
+     *
+     * @param name the link
+     * @param alias 1 to {@value LinkChange#MAX_ALIAS_BYTES} bytes, see {@link LinkChange.Builder#alias}
+     * @throws IllegalArgumentException when the alias is not acceptable, naming it
+     */
+    public void setAlias(InterfaceName name, String alias) {
+        change(name, LinkChange.builder().alias(alias).build(), "set alias");
+    }
+
+    /**
      * Enslaves a link to a bridge or bond ({@code ip link set DEV master M}).
      *
      * @param name the link

@@ -271,7 +271,7 @@ public final class RtnetlinkClient implements AutoCloseable {
             try {
                 received = transport.receive(receiveBuffer, leftMillis);
             } catch (LinuxException e) {
-                if (e.errno() != Errno.EMSGSIZE.number() || receiveBuffer.capacity() >= MAX_BUFFER) {
+                if (!Errno.EMSGSIZE.is(e.errno()) || receiveBuffer.capacity() >= MAX_BUFFER) {
                     throw e;
                 }
                 // The datagram stays queued: take it with a buffer twice the size.

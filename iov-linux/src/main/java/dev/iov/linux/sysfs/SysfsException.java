@@ -1,21 +1,19 @@
 package dev.iov.linux.sysfs;
 
+import dev.iov.api.IovException;
 import dev.iov.linux.Errno;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A sysfs file could not be read or written, or did not hold what its kernel ABI says. The message names the file,
  * and for failed writes the value and the reason the kernel gave.
  */
-public class SysfsException extends RuntimeException {
+public class SysfsException extends IovException {
     private static final long serialVersionUID = 1L;
 
     /** The file concerned. */
     private final transient Path path;
-    /** Why the kernel refused a write, when known. */
-    private final Errno errno;
-
     /**
      * @param path the file concerned
      * @param message what went wrong, naming the file
@@ -32,18 +30,18 @@ public class SysfsException extends RuntimeException {
      * @param cause the underlying failure, or null
      */
     public SysfsException(Path path, String message, Errno errno, Throwable cause) {
-        super(message, cause);
+        super("sysfs " + path, message, errno == null ? 0 : errno.number(), cause);
         this.path = path;
-        this.errno = errno;
     }
 
     /**
-     * @return the errno of a refused open or write ({@code EBUSY} while VFs are in use, {@code ERANGE} for a VF count
-     *     above {@code sriov_totalvfs}, {@code ENOENT} for a missing file); empty for malformed content and when the
-     *     reason could not be mapped
+     * {@inheritDoc} Here: the errno of a refused open or write ({@code EBUSY} while VFs are in use, {@code ERANGE}
+     * for a VF count above {@code sriov_totalvfs}, {@code ENOENT} for a missing file); empty for malformed content
+     * and when the reason could not be mapped ({@link Errno#is} compares it).
      */
-    public Optional<Errno> errno() {
-        return Optional.ofNullable(errno);
+    @Override
+    public OptionalInt errno() {
+        return super.errno();
     }
 
     /** @return the file concerned */

@@ -93,6 +93,8 @@ class GoldenVectorTest {
                 new Case("link-set-master", v -> (w, b) -> LinkRequests.change(w, b, at(v, "iov-d0"),
                         LinkChange.builder().master(v.index("iov-br")).build())),
                 change("link-set-nomaster", "iov-d0", LinkChange.builder().noMaster().build()),
+                change("link-set-alias", "iov-d0",
+                        LinkChange.builder().alias("iov:h1/java-switch:web-7-eth0").build()),
                 change("link-set-netns-fd", "iov-vb",
                         LinkChange.builder().namespace(TargetNamespace.ofFd(99)).build()),
                 change("link-set-netns-pid", "iov-va",

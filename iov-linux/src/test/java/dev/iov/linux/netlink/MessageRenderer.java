@@ -30,7 +30,8 @@ final class MessageRenderer {
     private static final Map<Integer, String> IFLA = Map.ofEntries(Map.entry(1, "IFLA_ADDRESS"),
             Map.entry(3, "IFLA_IFNAME"), Map.entry(4, "IFLA_MTU"), Map.entry(5, "IFLA_LINK"),
             Map.entry(10, "IFLA_MASTER"), Map.entry(18, "IFLA_LINKINFO"), Map.entry(19, "IFLA_NET_NS_PID"),
-            Map.entry(22, "IFLA_VFINFO_LIST"), Map.entry(28, "IFLA_NET_NS_FD"), Map.entry(29, "IFLA_EXT_MASK"));
+            Map.entry(20, "IFLA_IFALIAS"), Map.entry(22, "IFLA_VFINFO_LIST"), Map.entry(28, "IFLA_NET_NS_FD"),
+            Map.entry(29, "IFLA_EXT_MASK"));
     private static final Map<Integer, String> INFO = Map.of(1, "IFLA_INFO_KIND", 2, "IFLA_INFO_DATA");
     private static final Map<Integer, String> VF = Map.ofEntries(Map.entry(1, "IFLA_VF_MAC"),
             Map.entry(2, "IFLA_VF_VLAN"), Map.entry(3, "IFLA_VF_TX_RATE"), Map.entry(4, "IFLA_VF_SPOOFCHK"),

@@ -18,11 +18,8 @@ class ParserTest {
     @Test
     void aRealKernelReplyForAVethInABridge() {
         GoldenVector reply = GoldenVector.load("reply-link-veth");
-        ByteBuffer buffer = reply.buffer();
-        MessageReader message = new MessageReader().wrap(buffer, 0, buffer.limit());
-        assertThat(message.next()).isTrue();
 
-        LinkInfo link = new LinkParser().parse(message);
+        LinkInfo link = onlyLinkIn(reply);
 
         assertThat(link.index()).isEqualTo(reply.index("iov-pa"));
         assertThat(link.name().value()).isEqualTo("iov-pa");
@@ -37,7 +34,30 @@ class ParserTest {
         assertThat(link.macAddress()).hasValueSatisfying(mac -> assertThat(mac.isLocallyAdministered()).isTrue());
         assertThat(link.stats()).isPresent();
         assertThat(link.vfs()).isEmpty();
-        assertThat(message.next()).isFalse();
+        assertThat(link.alias()).as("the kernel sends IFLA_IFALIAS only for a link with an alias").isEmpty();
+    }
+
+    @Test
+    void aRealKernelReplyForAPersistentTapWithAnAlias() {
+        GoldenVector reply = GoldenVector.load("reply-link-tap-alias");
+
+        LinkInfo link = onlyLinkIn(reply);
+
+        assertThat(link.index()).isEqualTo(reply.index("iov-tp"));
+        assertThat(link.name().value()).isEqualTo("iov-tp");
+        assertThat(link.kind()).contains("tun");
+        assertThat(link.alias()).contains("iov:h1/java-switch:web-7-eth0");
+        assertThat(link.up()).isFalse();
+    }
+
+    /** Parses a captured reply that holds exactly one link message. */
+    private static LinkInfo onlyLinkIn(GoldenVector reply) {
+        ByteBuffer buffer = reply.buffer();
+        MessageReader message = new MessageReader().wrap(buffer, 0, buffer.limit());
+        assertThat(message.next()).isTrue();
+        LinkInfo link = new LinkParser().parse(message);
+        assertThat(message.next()).as("one message in %s", reply).isFalse();
+        return link;
     }
 
     @Test

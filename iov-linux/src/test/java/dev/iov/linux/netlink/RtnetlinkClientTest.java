@@ -49,7 +49,7 @@ class RtnetlinkClientTest {
 
         assertThatThrownBy(() -> client.execute(SET_MTU, "set VF 0", "veth0"))
                 .isInstanceOfSatisfying(NotSupportedException.class, e -> {
-                    assertThat(e.errno()).isEqualTo(95);
+                    assertThat(e.errnoNumber()).isEqualTo(95);
                     assertThat(e.operation()).isEqualTo("set VF 0");
                     assertThat(e.object()).isEqualTo("veth0");
                     assertThat(e.getMessage())

@@ -101,6 +101,24 @@ class RtnetlinkIT {
     }
 
     @Test
+    void anAliasIsSetReadBackInAGetAndADumpAndShownByIp() {
+        rtnl.createVeth(VethSpec.of(V0, V1));
+        assertThat(rtnl.link(V0).orElseThrow().alias()).as("a new link has none").isEmpty();
+
+        rtnl.setAlias(V0, "iov:h1/java-switch:web-7-eth0");
+
+        assertThat(rtnl.link(V0).orElseThrow().alias()).contains("iov:h1/java-switch:web-7-eth0");
+        assertThat(rtnl.links()).filteredOn(l -> l.name().equals(V0)).singleElement()
+                .satisfies(l -> assertThat(l.alias()).contains("iov:h1/java-switch:web-7-eth0"));
+        assertThat(rtnl.link(V1).orElseThrow().alias()).as("the peer keeps none").isEmpty();
+        assertThat(succeed(namespace.exec("ip", "link", "show", "iov-v0")))
+                .contains("alias iov:h1/java-switch:web-7-eth0");
+
+        rtnl.setAlias(V0, "another");
+        assertThat(rtnl.link(V0).orElseThrow().alias()).contains("another");
+    }
+
+    @Test
     void bridgeMasterIsSetAndCleared() {
         rtnl.createBridge(BR);
         rtnl.createVeth(VethSpec.of(V0, V1));

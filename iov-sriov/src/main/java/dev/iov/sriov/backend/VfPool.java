@@ -63,17 +63,49 @@ public final class VfPool {
      * @return the lease, or empty when the pool does not have that VF or it is already in use
      */
     public synchronized Optional<VfLease> reserve(PciAddress pf, int vf) {
-        for (Pf p : pfs) {
-            if (p.function.address().equals(pf)) {
-                int slot = p.slotOf(vf);
-                if (slot < 0 || p.used.get(slot)) {
-                    return Optional.empty();
-                }
-                p.used.set(slot);
-                return Optional.of(p.lease(slot));
-            }
+        Pf p = pf(pf);
+        int slot = p == null ? -1 : p.slotOf(vf);
+        if (slot < 0 || p.used.get(slot)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        p.used.set(slot);
+        return Optional.of(p.lease(slot));
+    }
+
+    /**
+     * Looks a VF up without allocating it, e.g. to check a recorded VF before reserving it.
+     *
+     * @param pf the PF's PCI address
+     * @param vf the VF number
+     * @return the VF, free or in use; empty when the pool does not have it ({@link #whyAbsent} says why)
+     */
+    public Optional<VfLease> find(PciAddress pf, int vf) {
+        Pf p = pf(pf);
+        int slot = p == null ? -1 : p.slotOf(vf);
+        return slot < 0 ? Optional.empty() : Optional.of(p.lease(slot));
+    }
+
+    /**
+     * Says, for a person reading a restore report, why {@link #find} does not find a VF: its PF is not one of the
+     * pool's (gone from the host, without a netdev, or no longer matched by the selector), or the PF has fewer VFs
+     * enabled now.
+     *
+     * @param pf the PF's PCI address
+     * @param vf the VF number
+     * @return the reason
+     */
+    public String whyAbsent(PciAddress pf, int vf) {
+        Pf p = pf(pf);
+        if (p == null) {
+            return "PF " + pf + " is not one of the PFs this backend takes VFs from "
+                    + pfs.stream().map(q -> q.function.address().toString()).toList()
+                    + ": it is gone from the host, has no netdev, or the selector no longer matches it";
+        }
+        if (p.slotOf(vf) >= 0) {
+            return "VF " + vf + " of PF " + pf + " is there";
+        }
+        return "VF " + vf + " of PF " + pf + " (" + p.function.netdev().orElseThrow() + ") is not enabled: the PF has "
+                + p.vfs.size() + " VF(s) enabled now " + p.vfs.stream().map(VirtualFunction::index).toList();
     }
 
     /**
@@ -81,14 +113,11 @@ public final class VfPool {
      * @return true when it was allocated and is now free
      */
     public synchronized boolean release(VfLease lease) {
-        for (Pf p : pfs) {
-            if (p.function.address().equals(lease.pf())) {
-                int slot = p.slotOf(lease.vf());
-                if (slot >= 0 && p.used.get(slot)) {
-                    p.used.clear(slot);
-                    return true;
-                }
-            }
+        Pf p = pf(lease.pf());
+        int slot = p == null ? -1 : p.slotOf(lease.vf());
+        if (slot >= 0 && p.used.get(slot)) {
+            p.used.clear(slot);
+            return true;
         }
         return false;
     }
@@ -106,6 +135,15 @@ public final class VfPool {
     /** @return how many VFs the pool has in all */
     public int capacity() {
         return pfs.stream().mapToInt(p -> p.vfs.size()).sum();
+    }
+
+    private Pf pf(PciAddress address) {
+        for (Pf p : pfs) {
+            if (p.function.address().equals(address)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** One PF's VFs, in index order, and which are in use (guarded by the pool's lock). */

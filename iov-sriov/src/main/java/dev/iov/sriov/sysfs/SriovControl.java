@@ -249,7 +249,7 @@ public final class SriovControl {
             sysfs.write(dir + "/sriov_numvfs", Integer.toString(to));
             LOG.debug("PF {}: sriov_numvfs {} -> {}", pf, from, to);
         } catch (SysfsException e) {
-            if (e.errno().filter(Errno.EBUSY::equals).isPresent()) {
+            if (Errno.EBUSY.is(e.errno())) {
                 throw new VfsInUseException("VFs in use: PF " + pf + " refused changing sriov_numvfs from " + from
                         + " to " + to + " (EBUSY): " + e.getMessage(), e);
             }

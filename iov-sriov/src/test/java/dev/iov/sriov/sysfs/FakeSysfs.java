@@ -59,7 +59,7 @@ import java.util.stream.Stream;
  * device's own driver); {@code drivers_probe} binds the override driver, else the device's own driver, when that
  * driver is loaded (its directory exists). Binding a network driver creates the netdev, unbinding removes it.
  * {@link #failWrites(String, Errno)} makes writes to one file fail with a chosen errno, as the kernel would when a
- * VF is assigned to a VM.
+ * VF is assigned to a VM; {@link #failNextWrite} does it once.
  */
 public final class FakeSysfs implements AttributeWriter {
     /** The root port all devices hang under. */
@@ -181,6 +181,8 @@ public final class FakeSysfs implements AttributeWriter {
     private final List<Write> writes = new ArrayList<>();
     /** Injected refusals: file -> (value or "" for any value) -> errno. */
     private final Map<String, Map<String, Errno>> failures = new HashMap<>();
+    /** Injected one-time refusals: file -> errno, removed when it fires. */
+    private final Map<String, Errno> failOnce = new HashMap<>();
     private final Sysfs sysfs;
 
     private FakeSysfs(Path root) {
@@ -235,6 +237,16 @@ public final class FakeSysfs implements AttributeWriter {
     }
 
     /**
+     * Makes only the next write to one file fail with {@code errno}; later writes are answered as usual.
+     *
+     * @param relativeFile the file, relative to the root, as the code under test names it
+     * @param errno the error
+     */
+    public void failNextWrite(String relativeFile, Errno errno) {
+        failOnce.put(relativeFile, errno);
+    }
+
+    /**
      * @param relative a file below the root
      * @return its content, as the kernel would show it (newline included)
      */
@@ -270,7 +282,8 @@ public final class FakeSysfs implements AttributeWriter {
         String value = new String(bytes, StandardCharsets.US_ASCII);
         writes.add(new Write(relative, value));
         Map<String, Errno> forFile = failures.getOrDefault(relative, Map.of());
-        Errno injected = forFile.getOrDefault(value, forFile.get(""));
+        Errno injected = failOnce.containsKey(relative) ? failOnce.remove(relative)
+                : forFile.getOrDefault(value, forFile.get(""));
         if (injected != null) {
             throw refusal(file, injected);
         }

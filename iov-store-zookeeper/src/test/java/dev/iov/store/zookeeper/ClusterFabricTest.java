@@ -92,7 +92,7 @@ class ClusterFabricTest {
         // FIRST_FIT makes every node race for the same chunk: the hardest case for uniqueness.
         AddressPool<MacAddress> macs = SharedAddressPool.macs(store, "iov/pools/mac/", FIRST, LAST,
                 ChunkSelection.FIRST_FIT);
-        Fabric fabric = Fabric.builder().store(store).macPool(macs)
+        Fabric fabric = Fabric.builder().store(store).nodeId("node-" + fabrics.size()).macPool(macs)
                 .vlanPool(SharedAddressPool.vlans(store, "iov/pools/vlan/", VlanId.of(1), VlanId.of(4094)))
                 .oversubscription(OversubscriptionPolicy.warn())
                 .host(HOST, EmbeddedBackend.of("h1-vs", BackendKind.VSWITCH_PORT)).build();
@@ -170,7 +170,7 @@ class ClusterFabricTest {
         }
         // A fabric built on any node's store sees all of them, with their addresses, and their MACs are allocated.
         for (ZooKeeperStateStore store : stores.subList(1, stores.size())) {
-            Fabric restarted = Fabric.builder().store(store)
+            Fabric restarted = Fabric.builder().store(store).nodeId("reader-" + fabrics.size())
                     .macPool(SharedAddressPool.macs(store, "iov/pools/mac/", FIRST, LAST, ChunkSelection.PER_NODE))
                     .host(HOST, EmbeddedBackend.of("h1-vs", BackendKind.VSWITCH_PORT)).build();
             fabrics.add(restarted);

@@ -2,7 +2,7 @@ package dev.iov.api.store.journal;
 
 import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
-import dev.iov.api.store.support.RecordIndex;
+import dev.iov.api.internal.store.RecordIndex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

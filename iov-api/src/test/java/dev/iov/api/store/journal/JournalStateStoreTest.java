@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.VersionedValue;
-import dev.iov.api.store.support.RecordIndex;
+import dev.iov.api.internal.store.RecordIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

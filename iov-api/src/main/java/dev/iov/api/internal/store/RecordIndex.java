@@ -1,4 +1,4 @@
-package dev.iov.api.store.support;
+package dev.iov.api.internal.store;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.iov.api.store.StateStore;

@@ -1,4 +1,4 @@
-package dev.iov.api.store.support;
+package dev.iov.api.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.iov.api.store.support;
+package dev.iov.api.internal.store;
 
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.VersionConflictException;

@@ -1,0 +1,147 @@
+package dev.iov.api.fabric;
+
+import dev.iov.api.model.Network;
+import dev.iov.api.model.NetworkId;
+import dev.iov.api.model.NetworkKind;
+import dev.iov.api.model.UplinkKind;
+import dev.iov.api.model.VnicAddresses;
+import dev.iov.api.model.VnicId;
+import dev.iov.api.model.VnicSpec;
+import dev.iov.api.net.Guid;
+import dev.iov.api.net.MacAddress;
+import dev.iov.api.net.PKey;
+import dev.iov.api.net.VlanId;
+import dev.iov.api.pool.AddressPool;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fabric's four pools: vNIC MACs and GUIDs, network VLANs and P_Keys. After a restart the pools are rebuilt from
+ * the store ({@link #adopt(VnicAddresses, String)}, {@link #adoptSegment}), so the caller need not keep pool
+ * instances: a value recorded outside the pool given now cannot be allocated from it anyway and is only logged.
+ */
+final class AddressBook {
+    private static final Logger LOG = LoggerFactory.getLogger(AddressBook.class);
+
+    private final AddressPool<MacAddress> macs;
+    private final AddressPool<Guid> guids;
+    private final AddressPool<VlanId> vlans;
+    private final AddressPool<PKey> pkeys;
+
+    AddressBook(AddressPool<MacAddress> macs, AddressPool<Guid> guids, AddressPool<VlanId> vlans,
+            AddressPool<PKey> pkeys) {
+        this.macs = macs;
+        this.guids = guids;
+        this.vlans = vlans;
+        this.pkeys = pkeys;
+    }
+
+    // -------------------------------------------------------------------------------------------- addresses
+
+    /** Takes a vNIC's MAC or GUID (the spec's fixed one, or the next free); the undo log gives it back. */
+    VnicAddresses allocate(VnicSpec spec, Network network, UndoLog undo) {
+        if (network.kind().uplinkKind() == UplinkKind.ETHERNET) {
+            MacAddress mac = take(macs, spec.mac(), "MAC", spec.id());
+            undo.push("MAC " + mac, () -> macs.release(mac));
+            return VnicAddresses.ofMac(mac);
+        }
+        Guid guid = take(guids, spec.guid(), "GUID", spec.id());
+        undo.push("GUID " + guid, () -> guids.release(guid));
+        return VnicAddresses.ofGuid(guid);
+    }
+
+    private static <T> T take(AddressPool<T> pool, Optional<T> fixed, String what, VnicId id) {
+        if (fixed.isEmpty()) {
+            return pool.allocate();
+        }
+        T value = fixed.get();
+        if (!pool.contains(value)) {
+            throw new IllegalArgumentException("vNIC '" + id + "': " + what + " " + value + " is outside the "
+                    + pool.name() + "; fixed addresses must come from the pool so that no two vNICs share one");
+        }
+        pool.reserve(value);
+        return value;
+    }
+
+    void release(VnicAddresses addresses) {
+        addresses.mac().ifPresent(macs::release);
+        addresses.guid().ifPresent(guids::release);
+    }
+
+    /** Marks a recorded vNIC's addresses as taken. */
+    void adopt(VnicAddresses addresses, String source) {
+        addresses.mac().ifPresent(mac -> adopt(macs, mac, source));
+        addresses.guid().ifPresent(guid -> adopt(guids, guid, source));
+    }
+
+    private static <T> void adopt(AddressPool<T> pool, T value, String source) {
+        if (!pool.contains(value)) {
+            LOG.warn("{}: {} is outside the {}; it stays with its vNIC and the pool cannot hand it out", source, value,
+                    pool.name());
+            return;
+        }
+        try {
+            pool.adopt(value);
+        } catch (IllegalArgumentException e) {
+            throw new FabricException("load", source + ": " + e.getMessage(), e);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- segments
+
+    /** Takes a network's segment from the VLAN or P_Key pool, for {@code createNetwork}. */
+    Network allocateNetwork(NetworkId id, NetworkKind kind) {
+        return switch (kind) {
+            case VLAN -> new Network(id, kind, vlans.allocate().value(), Network.DEFAULT_MTU, Optional.empty());
+            case IB_PARTITION -> Network.ibPartition(id.value(), pkeys.allocate());
+            default -> throw new IllegalArgumentException("network '" + id
+                    + "': choose the VNI of a VXLAN network and use defineNetwork");
+        };
+    }
+
+    /** Takes the segment of a network being defined, when it lies in a pool (others are not iov's to take). */
+    void reserveSegment(Network network) {
+        pooledSegment(network).ifPresent(PooledSegment::reserve);
+    }
+
+    /** Marks the segment of a recorded network as taken. */
+    void adoptSegment(Network network, String source) {
+        try {
+            pooledSegment(network).ifPresent(PooledSegment::adopt);
+        } catch (IllegalArgumentException e) {
+            throw new FabricException("load", source + ": " + e.getMessage(), e);
+        }
+    }
+
+    void releaseSegment(Network network) {
+        pooledSegment(network).ifPresent(PooledSegment::release);
+    }
+
+    private Optional<PooledSegment<?>> pooledSegment(Network network) {
+        return switch (network.kind()) {
+            case VLAN -> PooledSegment.of(vlans, VlanId.of(network.segment()));
+            case IB_PARTITION -> PooledSegment.of(pkeys, network.pkey());
+            default -> Optional.empty(); // VNIs are not pooled; defineNetwork checks them for uniqueness.
+        };
+    }
+
+    /** One value of one pool, so that reserve, adopt and release need no switch over network kinds each. */
+    private record PooledSegment<T>(AddressPool<T> pool, T value) {
+        static <T> Optional<PooledSegment<?>> of(AddressPool<T> pool, T value) {
+            return pool.contains(value) ? Optional.of(new PooledSegment<>(pool, value)) : Optional.empty();
+        }
+
+        void reserve() {
+            pool.reserve(value);
+        }
+
+        void adopt() {
+            pool.adopt(value);
+        }
+
+        void release() {
+            pool.release(value);
+        }
+    }
+}
