@@ -198,6 +198,8 @@ final class SwitchCommand implements Runnable {
                             + "--debug for details)");
                 }
                 LOG.debug("switch stopped by {}", stoppedBy);
+                // Counters read after forwarding ended agree with the frames the mirror wrote.
+                engine.stop();
                 List<PortCounters> counters = new ArrayList<>();
                 for (int port = 0; port < options.size(); port++) {
                     counters.add(new PortCounters(options.get(port), engine.stats(port)));
