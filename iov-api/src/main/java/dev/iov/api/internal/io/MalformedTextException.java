@@ -12,6 +12,8 @@ public final class MalformedTextException extends CharacterCodingException {
 
     /** The whole message. */
     private final String message;
+    /** The message without the source. */
+    private final String reason;
     /** The offset of the first bad byte. */
     private final long offset;
 
@@ -22,13 +24,19 @@ public final class MalformedTextException extends CharacterCodingException {
      * @param charset the encoding expected
      */
     public MalformedTextException(String source, long offset, String bytes, String charset) {
-        this.message = source + ": byte offset " + offset + ": " + bytes + " is not valid " + charset;
+        this.reason = "byte offset " + offset + ": " + bytes + " is not valid " + charset;
+        this.message = source + ": " + reason;
         this.offset = offset;
     }
 
     @Override
     public String getMessage() {
         return message;
+    }
+
+    /** @return the message without the source: {@code byte offset 17: 0xe9 0x74 is not valid UTF-8} */
+    public String reason() {
+        return reason;
     }
 
     /** @return the offset of the first bad byte */
