@@ -1,8 +1,12 @@
 package dev.iov.infiniband.partition;
 
+import dev.iov.api.internal.io.BoundedReads;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,22 +54,66 @@ import java.util.Set;
  *   <li>Partition {@code 0x7fff} is named {@code Default} whatever the file says (OpenSM creates it first);
  *       an unnamed partition is named by its key, {@code %04x}.</li>
  *   <li>Carriage returns, control characters and non-ASCII characters outside comments are refused (OpenSM would
- *       make them part of a token), as are lines OpenSM's 4095-byte line buffer would split.</li>
+ *       make them part of a token), as are lines OpenSM's 4095-byte line buffer would split. Inside comments any
+ *       byte is fine, as for OpenSM, which reads bytes: a comment in Latin-1 or any other encoding is accepted.</li>
  * </ul>
  * A port named by two {@code indx0} partitions is refused: a P_Key table has one index 0.
+ *
+ * <p>Files are read as bytes ({@link #readFile}, {@link #parse(byte[], String)}), at most {@link #MAX_FILE_BYTES}
+ * of them, with columns counted in bytes.
  */
 public final class PartitionConfigParser {
 
     /** OpenSM reads lines with {@code fgets(line, 4095)}: 4093 characters and the newline fit. */
     static final int MAX_LINE_LENGTH = 4093;
 
+    /** The most bytes a {@code partitions.conf} may hold: 16 MiB, thousands of times a large fabric's file. */
+    public static final int MAX_FILE_BYTES = 16 * BoundedReads.MIB;
+
     private static final int LAST_GENERATED = 0x7ffe;
 
     private final String file;
+    /** Whether every character of the text is one byte of the file (ISO-8859-1), for messages. */
+    private final boolean bytes;
     private final List<Definition> definitions = new ArrayList<>();
 
-    private PartitionConfigParser(String file) {
+    private PartitionConfigParser(String file, boolean bytes) {
         this.file = file;
+        this.bytes = bytes;
+    }
+
+    /**
+     * Reads a {@code partitions.conf} as OpenSM does, as bytes: the text has one character per byte (ISO-8859-1), so
+     * comments in any encoding survive and writing the text back as ISO-8859-1 gives the same bytes.
+     *
+     * @param file the file
+     * @return its content, one character per byte
+     * @throws dev.iov.api.internal.io.InputTooLargeException when it is larger than {@link #MAX_FILE_BYTES} (a
+     *     character device, a huge sparse file); the message names the file and the limit
+     * @throws IOException when it cannot be read
+     */
+    public static String readFile(Path file) throws IOException {
+        return new String(BoundedReads.read(file, MAX_FILE_BYTES), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Parses a whole {@code partitions.conf} given as its bytes: anything goes in comments, as for OpenSM; a byte
+     * outside ASCII elsewhere is refused with its line and (byte) column.
+     *
+     * @param content the file's bytes
+     * @param fileName the name to put in error messages
+     * @return the partitions, merged by P_Key, in order of first appearance
+     * @throws PartitionSyntaxException naming {@code file:line:column} and the bad token
+     */
+    public static PartitionConfig parse(byte[] content, String fileName) {
+        return parseBytes(new String(content, StandardCharsets.ISO_8859_1), fileName);
+    }
+
+    /** Parses text from {@link #readFile}: one character per byte. */
+    static PartitionConfig parseBytes(String text, String fileName) {
+        PartitionConfigParser p = new PartitionConfigParser(fileName, true);
+        p.scan(text);
+        return p.resolve();
     }
 
     /**
@@ -77,7 +125,7 @@ public final class PartitionConfigParser {
      * @throws PartitionSyntaxException naming {@code file:line:column} and the bad token
      */
     public static PartitionConfig parse(String text, String fileName) {
-        PartitionConfigParser p = new PartitionConfigParser(fileName);
+        PartitionConfigParser p = new PartitionConfigParser(fileName, false);
         p.scan(text);
         return p.resolve();
     }
@@ -141,7 +189,9 @@ public final class PartitionConfigParser {
                 throw fail(lineNo, i + 1, String.format("control character U+%04X outside a comment", (int) c));
             }
             if (c > 0x7e) {
-                throw fail(lineNo, i + 1, String.format("non-ASCII character U+%04X outside a comment", (int) c));
+                throw fail(lineNo, i + 1, bytes && c <= 0xff
+                        ? String.format("non-ASCII byte 0x%02x outside a comment", (int) c)
+                        : String.format("non-ASCII character U+%04X outside a comment", (int) c));
             }
         }
     }
