@@ -77,6 +77,18 @@ class IbPartitionsCommandTest {
     }
 
     @Test
+    void mgidEntriesAreAcceptedAndWrittenBack() throws Exception {
+        Path conf = write("IPoIB=0x8001,ipoib : ALL=full\n  mgid=ff12:401b::0707,sl=1 ;\n");
+
+        CliRunner.Result result = CliRunner.run("ib", "partitions", "parse", conf.toString(), "--format", "conf");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("    mgid=ff12:401b:0000:0000:0000:0000:0000:0707,sl=1 ;\n");
+        assertThat(PartitionConfigParser.parse(result.out(), "written"))
+                .isEqualTo(PartitionConfigParser.parse(Files.readString(conf), "original"));
+    }
+
+    @Test
     void commentsInLatin1AreAcceptedAsOpenSmAcceptsThem() throws Exception {
         Path conf = dir.resolve("partitions.conf");
         Files.write(conf, "# r\u00e9seau \u00e0 part\nDefault=0x7fff : ALL ; # \u00a7\n"

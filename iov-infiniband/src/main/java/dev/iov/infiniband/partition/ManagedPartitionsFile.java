@@ -156,7 +156,7 @@ public final class ManagedPartitionsFile {
         try {
             PartitionConfigParser.parseBytes(unmanaged, file.toString());
         } catch (PartitionSyntaxException e) {
-            // The administrator may use constructs iov does not model (mgid lines, ...); OpenSM's own parse decides.
+            // The administrator may use constructs iov refuses (flags OpenSM ignores, ...); OpenSM's own parse decides.
             LOG.debug("lines outside iov's block of {} do not parse for iov: {}", file, e.getMessage());
             return;
         }
