@@ -1,5 +1,6 @@
 package dev.iov.infiniband.partition;
 
+import dev.iov.api.internal.io.InputTooLargeException;
 import dev.iov.linux.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,7 @@ public final class ManagedPartitionsFile {
             return PartitionConfig.EMPTY;
         }
         String padded = "\n".repeat(block.firstLine - 1) + text.substring(block.contentStart, block.contentEnd);
-        return PartitionConfigParser.parse(padded, file.toString());
+        return PartitionConfigParser.parseBytes(padded, file.toString());
     }
 
     /**
@@ -121,7 +122,7 @@ public final class ManagedPartitionsFile {
             updated = old + (old.isEmpty() || old.endsWith("\n") ? "" : "\n") + managed;
         }
         checkUnmanaged(old, updated, block, config);
-        AtomicFiles.write(file, updated);
+        AtomicFiles.write(file, updated.getBytes(StandardCharsets.ISO_8859_1));
         LOG.info("wrote {} managed partition(s) to {}", config.partitions().size(), file);
         if (pid >= 0) {
             try {
@@ -153,13 +154,13 @@ public final class ManagedPartitionsFile {
                 ? old.substring(0, block.beginLineStart) + old.substring(block.endLineEnd)
                 : old;
         try {
-            PartitionConfigParser.parse(unmanaged, file.toString());
+            PartitionConfigParser.parseBytes(unmanaged, file.toString());
         } catch (PartitionSyntaxException e) {
-            // The administrator may use constructs iov does not model (mgid lines, ...); OpenSM's own parse decides.
+            // The administrator may use constructs iov refuses (flags OpenSM ignores, ...); OpenSM's own parse decides.
             LOG.debug("lines outside iov's block of {} do not parse for iov: {}", file, e.getMessage());
             return;
         }
-        PartitionConfig whole = PartitionConfigParser.parse(updated, file.toString());
+        PartitionConfig whole = PartitionConfigParser.parseBytes(updated, file.toString());
         for (Partition p : config.partitions()) {
             Partition seen = whole.partition(p.pkey()).orElseThrow();
             if (!seen.equals(p)) {
@@ -244,7 +245,7 @@ public final class ManagedPartitionsFile {
     private void restore(Optional<String> before) {
         try {
             if (before.isPresent()) {
-                AtomicFiles.write(file, before.get());
+                AtomicFiles.write(file, before.get().getBytes(StandardCharsets.ISO_8859_1));
             } else {
                 Files.deleteIfExists(file);
             }
@@ -254,11 +255,18 @@ public final class ManagedPartitionsFile {
         }
     }
 
+    /**
+     * The file as OpenSM reads it, one character per byte (ISO-8859-1), so an administrator's comments in any
+     * encoding are kept byte for byte when the text is written back as ISO-8859-1; at most
+     * {@link PartitionConfigParser#MAX_FILE_BYTES}.
+     */
     private Optional<String> readText() {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Optional.of(PartitionConfigParser.readFile(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (InputTooLargeException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }

@@ -51,6 +51,32 @@ class ManagedPartitionsFileTest {
     }
 
     @Test
+    void keepsAnAdministratorsLatin1CommentsByteForByte() throws IOException {
+        Path conf = dir.resolve("partitions.conf");
+        // 0xe9 alone is Latin-1 'e acute' and not UTF-8; OpenSM reads bytes and skips comments, so it takes this file.
+        byte[] head = "# r\u00e9seau de stockage, g\u00e9r\u00e9 \u00e0 la main\nDefault=0x7fff : ALL=full ; # \u00a7 4\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(conf, head);
+
+        ManagedPartitionsFile managed = ManagedPartitionsFile.of(conf);
+        managed.write(MANAGED);
+
+        byte[] now = Files.readAllBytes(conf);
+        assertThat(java.util.Arrays.copyOf(now, head.length)).isEqualTo(head);
+        assertThat(managed.read()).isEqualTo(MANAGED);
+    }
+
+    @Test
+    void aPartitionsFileThatIsACharacterDeviceIsRefusedAtTheLimit() {
+        ManagedPartitionsFile managed = ManagedPartitionsFile.of(Path.of("/dev/zero"));
+
+        assertThatThrownBy(managed::read).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("/dev/zero: larger than the 16 MiB limit for this file");
+        assertThatThrownBy(() -> managed.write(MANAGED)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("16 MiB limit");
+    }
+
+    @Test
     void appendsTheBlockWhenTheFileHasNone() throws IOException {
         Path conf = dir.resolve("partitions.conf");
         Files.writeString(conf, "Default=0x7fff : ALL=full ;  # no newline at the end");
