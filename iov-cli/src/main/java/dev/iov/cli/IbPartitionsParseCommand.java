@@ -8,11 +8,7 @@ import dev.iov.infiniband.partition.PartitionFlags;
 import dev.iov.infiniband.partition.PartitionMember;
 import dev.iov.infiniband.partition.PartitionSyntaxException;
 import dev.iov.infiniband.partition.PortGroup;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,16 +43,7 @@ final class IbPartitionsParseCommand extends IovSubcommand {
         if (format != null && json()) {
             throw new UserInputException("--format conf and --json cannot be combined");
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException("FILE '" + file + "' does not exist", e);
-        } catch (MalformedInputException e) {
-            throw new UserInputException("FILE '" + file + "' is not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new UserInputException("FILE '" + file + "' cannot be read: " + e.getMessage(), e);
-        }
+        String text = UserFiles.readText("FILE", file);
         PartitionConfig config;
         try {
             config = PartitionConfigParser.parse(text, file.toString());

@@ -5,9 +5,6 @@ import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.sriov.vf.VfSnapshot;
 import dev.iov.sriov.vf.VfSnapshotJson;
 import dev.iov.sriov.vf.VfSnapshots;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,12 +29,7 @@ final class SriovRestoreCommand extends IovSubcommand {
     @Override
     protected CommandOutput execute() {
         InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String text = UserFiles.readText("FILE", file);
         // A VfSnapshotFormatException (file:line:column: ...) is an IllegalArgumentException: exit 2.
         VfSnapshot snapshot = VfSnapshotJson.read(text, file.toString());
         if (!snapshot.pf().equals(pfName)) {
@@ -45,7 +37,14 @@ final class SriovRestoreCommand extends IovSubcommand {
                     + pfName + "'");
         }
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            new VfSnapshots(rtnetlink).apply(snapshot);
+            if (rtnetlink.link(pfName).isEmpty()) {
+                // Also for a snapshot without VFs, which sends nothing.
+                throw new UserInputException("PF_NETDEV '" + pfName + "': no such network interface");
+            }
+            SriovCommand.onInterface("PF_NETDEV", pfName, () -> {
+                new VfSnapshots(rtnetlink).apply(snapshot);
+                return null;
+            });
         }
         return new SriovSaveCommand.SnapshotResult("restored", snapshot, file);
     }

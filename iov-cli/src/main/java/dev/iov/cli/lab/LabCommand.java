@@ -1,13 +1,13 @@
 package dev.iov.cli.lab;
 
 import dev.iov.cli.ExitCodes;
+import dev.iov.cli.StopSignal;
 import dev.iov.cli.VersionProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,9 +43,11 @@ import picocli.CommandLine.Spec;
             "  sudo iov lab --clean              # remove a lab left by a killed run"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:every step showed what it should",
+            "0:every step showed what it should (--hold: also when SIGINT/SIGTERM ended the hold)",
             "1:a step failed or the lab could not be built (one line on stderr)",
-            "2:invalid option, e.g. --vms 1 or --hosts 1"
+            "2:invalid option, e.g. --vms 1 or --hosts 1",
+            "130:interrupted by SIGINT (Ctrl-C) before the end; the lab is torn down",
+            "143:terminated by SIGTERM before the end; the lab is torn down"
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -129,13 +131,16 @@ public final class LabCommand implements Callable<Integer> {
             if (hold) {
                 reporter.summary(results, seconds(start), pcapFile.toString());
                 reporter.notice("hold", "holding the fabric up; Ctrl-C or SIGTERM tears it down");
-                new CountDownLatch(1).await();
+                // The signal ends the hold as designed: torn down below, exit 0 (1 if a step failed), not 130/143.
+                StopSignal.interruptOrTerminate().await(() -> true);
             }
         } finally {
             teardown.run();
             teardown.removeHook();
         }
-        reporter.summary(results, seconds(start), pcapFile.toString());
+        if (!hold) {
+            reporter.summary(results, seconds(start), pcapFile.toString());
+        }
         List<String> failed = results.stream().filter(r -> !r.ok()).map(StepResult::step).toList();
         if (!failed.isEmpty()) {
             throw new LabFailedException("lab: " + failed.size() + " of " + results.size() + " steps failed: "
