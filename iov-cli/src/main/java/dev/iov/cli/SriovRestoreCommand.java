@@ -36,7 +36,14 @@ final class SriovRestoreCommand extends IovSubcommand {
                     + pfName + "'");
         }
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            new VfSnapshots(rtnetlink).apply(snapshot);
+            if (rtnetlink.link(pfName).isEmpty()) {
+                // Also for a snapshot without VFs, which sends nothing.
+                throw new UserInputException("PF_NETDEV '" + pfName + "': no such network interface");
+            }
+            SriovCommand.onInterface("PF_NETDEV", pfName, () -> {
+                new VfSnapshots(rtnetlink).apply(snapshot);
+                return null;
+            });
         }
         return new SriovSaveCommand.SnapshotResult("restored", snapshot, file);
     }

@@ -224,7 +224,7 @@ final class SriovVfCommand implements Runnable {
         protected CommandOutput execute() {
             InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
             try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-                return new Vfs(pfName, rtnetlink.vfs(pfName));
+                return new Vfs(pfName, SriovCommand.onInterface("PF_NETDEV", pfName, () -> rtnetlink.vfs(pfName)));
             }
         }
     }

@@ -20,8 +20,8 @@ import picocli.CommandLine;
 
 /**
  * {@code iov sriov vf set}: the options become one {@link VfConfig}, and every invalid input is refused before a
- * request is sent. The PF named here does not exist, so a request that went out would fail with ENODEV
- * ("No such device", exit 1); an input error (exit 2, naming the option) proves it did not.
+ * request is sent. The PF named here does not exist, so a request that went out would be answered ENODEV ("no such
+ * network interface"); an input error naming the option proves it did not.
  */
 class SriovVfCommandTest {
 

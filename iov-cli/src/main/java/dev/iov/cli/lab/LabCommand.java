@@ -1,6 +1,7 @@
 package dev.iov.cli.lab;
 
 import dev.iov.cli.ExitCodes;
+import dev.iov.cli.StopSignal;
 import dev.iov.cli.VersionProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,9 +46,11 @@ import picocli.CommandLine.Spec;
             "  sudo iov lab --clean              # remove a lab left by a killed run"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:every step showed what it should",
+            "0:every step showed what it should (--hold: also when SIGINT/SIGTERM ended the hold)",
             "1:a step failed, the lab could not be built, or another lab is running (one line on stderr)",
-            "2:invalid option, e.g. --vms 1 or --hosts 1"
+            "2:invalid option, e.g. --vms 1 or --hosts 1",
+            "130:interrupted by SIGINT (Ctrl-C) before the end; the lab is torn down",
+            "143:terminated by SIGTERM before the end; the lab is torn down"
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -162,7 +164,8 @@ public final class LabCommand implements Callable<Integer> {
             if (hold) {
                 reporter.summary(results, seconds(start), pcapFile.toString());
                 reporter.notice("hold", "holding the fabric up; Ctrl-C or SIGTERM tears it down");
-                new CountDownLatch(1).await();
+                // The signal ends the hold as designed: torn down below, exit 0 (1 if a step failed), not 130/143.
+                StopSignal.interruptOrTerminate().await(() -> true);
             }
         } catch (RuntimeException | Error | InterruptedException e) {
             removeIfEmpty(defaultDirectory, pcapFile);
@@ -171,7 +174,9 @@ public final class LabCommand implements Callable<Integer> {
             teardown.run();
             teardown.removeHook();
         }
-        reporter.summary(results, seconds(start), pcapFile.toString());
+        if (!hold) {
+            reporter.summary(results, seconds(start), pcapFile.toString());
+        }
         List<String> failed = results.stream().filter(r -> !r.ok()).map(StepResult::step).toList();
         if (!failed.isEmpty()) {
             throw new LabFailedException("lab: " + failed.size() + " of " + results.size() + " steps failed: "
