@@ -162,7 +162,7 @@ class UfmSecretsTest {
             }
         });
         open.add(0, closed::countDown);
-        for (UfmSubnetManager sm : clients(url(server))) {
+        for (UfmSubnetManager sm : clients(url(server), Duration.ofMillis(300))) {
             assertThatThrownBy(sm::partitions).isInstanceOf(SubnetManagerUnreachableException.class)
                     .hasMessageContaining("did not answer GET").hasMessageContaining("within 300 ms")
                     .satisfies(this::record);
@@ -185,10 +185,14 @@ class UfmSecretsTest {
     }
 
     private List<UfmSubnetManager> clients(URI url) {
+        return clients(url, Duration.ofSeconds(20));
+    }
+
+    private List<UfmSubnetManager> clients(URI url, Duration requestTimeout) {
         List<UfmSubnetManager> clients = List.of(
-                UfmSubnetManager.builder(url).basicAuth(USER, PASSWORD).requestTimeout(Duration.ofMillis(300))
+                UfmSubnetManager.builder(url).basicAuth(USER, PASSWORD).requestTimeout(requestTimeout)
                         .connectTimeout(Duration.ofSeconds(2)).build(),
-                UfmSubnetManager.builder(url).token(TOKEN).requestTimeout(Duration.ofMillis(300))
+                UfmSubnetManager.builder(url).token(TOKEN).requestTimeout(requestTimeout)
                         .connectTimeout(Duration.ofSeconds(2)).build());
         clients.forEach(c -> seen.append(c).append('\n'));
         return clients;
