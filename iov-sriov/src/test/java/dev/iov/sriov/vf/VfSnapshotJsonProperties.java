@@ -122,7 +122,7 @@ class VfSnapshotJsonProperties {
                 Arbitraries.longs().between(0, 400_000).map(Bandwidth::ofMbps),
                 Arbitraries.of(Optional.<Boolean>empty(), Optional.of(true), Optional.of(false)),
                 Arbitraries.of(VfLinkState.class)).as((n, mac, vlan, qos, proto, rate, flag, state) ->
-                        new VfSettings(n, mac.filter(m -> m.toLong() != 0), vlan, vlan.isPresent() ? qos : 0, proto,
+                        new VfSettings(n, mac.filter(m -> m.toLong() != 0 && m.isUnicast()), vlan, vlan.isPresent() ? qos : 0, proto,
                                 rate, rate.plus(Bandwidth.ofMbps(qos)), flag, flag.map(b -> !b), state));
         return Combinators.combine(Arbitraries.of("ens1f0", "enp59s0f1np1", "ib0", "eth0"), vf.list().ofMaxSize(12))
                 .as((pf, vfs) -> new VfSnapshot(InterfaceName.of(pf), unique(vfs)));
