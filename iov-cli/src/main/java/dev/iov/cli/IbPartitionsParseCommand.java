@@ -10,6 +10,7 @@ import dev.iov.infiniband.partition.PartitionFlags;
 import dev.iov.infiniband.partition.PartitionMember;
 import dev.iov.infiniband.partition.PartitionSyntaxException;
 import dev.iov.infiniband.partition.PortGroup;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
