@@ -47,6 +47,7 @@ final class IbPartitionsParseCommand extends IovSubcommand {
         if (format != null && json()) {
             throw new UserInputException("--format conf and --json cannot be combined");
         }
+        UserFiles.checkInput("FILE", file);
         byte[] text;
         try {
             // As OpenSM reads it: bytes (comments in any encoding), and no more than the limit.

@@ -30,6 +30,7 @@ final class SriovRestoreCommand extends IovSubcommand {
         InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
         // A VfSnapshotFormatException (file:line:column: ..., or a file over the size limit) is an
         // IllegalArgumentException: exit 2. The read is bounded, so /dev/zero or a huge file cannot exhaust the heap.
+        UserFiles.checkInput("FILE", file);
         VfSnapshot snapshot = VfSnapshots.read(file);
         if (!snapshot.pf().equals(pfName)) {
             throw new UserInputException(file + " is a snapshot of PF '" + snapshot.pf() + "', not of PF_NETDEV '"

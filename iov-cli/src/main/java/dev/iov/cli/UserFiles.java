@@ -24,6 +24,23 @@ final class UserFiles {
     }
 
     /**
+     * Checks a file the user named for iov to read, before it is read: the same words and exit code for every
+     * command. What it holds is the parser's business (bounded, strict, with line and byte offset).
+     *
+     * @param what the parameter or option, for messages ({@code FILE})
+     * @param file the file
+     * @throws UserInputException {@code FILE 'x' does not exist} or {@code FILE 'x' is a directory}
+     */
+    static void checkInput(String what, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserInputException(what + " '" + file + "' is a directory");
+        }
+        if (!Files.exists(file)) {
+            throw new UserInputException(what + " '" + file + "' does not exist");
+        }
+    }
+
+    /**
      * Checks a file the user named for iov to write (replacing it atomically: a temporary file in the same
      * directory, renamed over it), before anything else happens.
      *

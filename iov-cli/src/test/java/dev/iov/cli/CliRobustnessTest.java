@@ -117,7 +117,7 @@ class CliRobustnessTest {
                 // sriov restore: every kind of bad file
                 new Row("iov sriov restore", 2, "MISSING", "sriov", "restore", "lo", "MISSING"),
                 new Row("iov sriov restore", 2, "DIR", "sriov", "restore", "lo", "DIR"),
-                new Row("iov sriov restore", 2, "BINARY: not UTF-8 text at byte offset 17", "sriov", "restore",
+                new Row("iov sriov restore", 2, "BINARY:1:18: byte offset 17: 0xff is not valid UTF-8", "sriov", "restore",
                         "lo", "BINARY"),
                 new Row("iov sriov restore", 2, "TRUNCATED:", "sriov", "restore", "lo", "TRUNCATED"),
                 new Row("iov sriov restore", 2, "/dev/zero", "sriov", "restore", "lo", "/dev/zero"),
@@ -129,7 +129,7 @@ class CliRobustnessTest {
                 new Row("iov ib pkey explain", 2, "'zz'", "ib", "pkey", "explain", "zz"),
                 new Row("iov ib partitions parse", 2, "MISSING", "ib", "partitions", "parse", "MISSING"),
                 new Row("iov ib partitions parse", 2, "DIR", "ib", "partitions", "parse", "DIR"),
-                new Row("iov ib partitions parse", 2, "BINARY: not UTF-8 text at byte offset 17", "ib",
+                new Row("iov ib partitions parse", 2, "BINARY:1:18: non-ASCII byte 0xff outside a comment", "ib",
                         "partitions", "parse", "BINARY"),
                 new Row("iov ib partitions parse", 2, "/dev/zero", "ib", "partitions", "parse", "/dev/zero"),
                 new Row("iov ib partitions parse", 2, "FIFO", "ib", "partitions", "parse", "FIFO"),
