@@ -210,7 +210,7 @@ public final class ManagedPartitionsFile {
         try {
             pid = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("OpenSM pid file " + pidFile + " does not hold a pid", e);
+            throw new IllegalStateException("OpenSM pid file " + pidFile + " holds '" + text + "', not a pid", e);
         }
         if (pid <= 1) {
             throw new IllegalStateException("OpenSM pid file " + pidFile + " holds pid " + pid + ", refusing to "
