@@ -1,6 +1,13 @@
 package dev.iov.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
+import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.RunLast;
 
 /**
  * Builds and runs the {@code iov} command line with the conventions every command shares (see the
@@ -20,19 +27,59 @@ public final class Cli {
 
     /**
      * Runs {@code iov} with the process's arguments: configures logging, parses, executes and maps errors.
+     * Standard output and standard error are {@link StandardStreams} (control characters escaped, write failures
+     * kept); so are {@code System.out} and {@code System.err}, where logs go. An {@link Error} (out of memory) is
+     * one line and exit code {@link ExitCodes#FAILURE}, like any failure.
      *
      * @param args the arguments after {@code iov}
      * @return the exit code ({@link ExitCodes})
      */
     public static int run(String... args) {
+        Charset charset = stdoutCharset();
+        System.setOut(StandardStreams.printStream(new FileOutputStream(FileDescriptor.out), charset));
+        System.setErr(StandardStreams.printStream(new FileOutputStream(FileDescriptor.err), charset));
         configureLogging(debugRequested(args));
-        return newCommandLine(new IovCommand()).execute(args);
+        CommandLine commandLine = newCommandLine(new IovCommand());
+        PrintWriter out = StandardStreams.writer(new FileOutputStream(FileDescriptor.out), charset,
+                "standard output");
+        PrintWriter err = StandardStreams.writer(new FileOutputStream(FileDescriptor.err), charset,
+                "standard error");
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(args);
+        } catch (Error e) {
+            err.println("iov: internal error: " + TerminalText.escape(e.toString())
+                    + (debugRequested(args) ? "" : " (--debug prints the stack trace)"));
+            if (debugRequested(args)) {
+                e.printStackTrace(err);
+            }
+            return ExitCodes.FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The charset the JDK would give {@code System.out}. */
+    private static Charset stdoutCharset() {
+        String name = System.getProperty("sun.stdout.encoding");
+        try {
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /**
      * A picocli command line for {@code command} with iov's error handlers and exit code mapping. Callers (and
      * tests) may add subcommands and set {@code out}/{@code err} before {@code execute}; error messages go to the
      * root's {@code err} at the time of the error.
+     *
+     * <p>A run that would exit 0 is checked last: when anything written to the root's {@code out} could not be
+     * written (full disk, closed pipe; see {@link StandardStreams#check}), it fails with
+     * {@code iov: cannot write standard output: CAUSE} and {@link ExitCodes#FAILURE}. This covers every command,
+     * {@code --help} and {@code --version} included.
      *
      * @param command the root command, normally {@link IovCommand}
      * @return the configured command line
@@ -44,7 +91,23 @@ public final class Cli {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setExitCodeExceptionMapper(ExitCodes.MAPPER);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionStrategy(checkingOutput(commandLine, new RunLast()));
         return commandLine;
+    }
+
+    /** Runs {@code strategy}, then fails a successful run whose standard output could not be written. */
+    private static IExecutionStrategy checkingOutput(CommandLine root, IExecutionStrategy strategy) {
+        return parseResult -> {
+            int exitCode = strategy.execute(parseResult);
+            if (exitCode == ExitCodes.OK) {
+                try {
+                    StandardStreams.check(root.getOut());
+                } catch (OutputFailedException e) {
+                    throw new ExecutionException(root, e.getMessage(), e);
+                }
+            }
+            return exitCode;
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.iov.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Turns every error into one line {@code iov: <message>} on standard error and an exit code from
  * {@link ExitCodes}; with {@code --debug}, a failure raised while a command ran is followed by its stack trace.
+ * Control characters in the message (a file name or value with {@code ESC} in it) are {@linkplain TerminalText
+ * escaped}.
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -34,7 +37,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         PrintWriter err = root.getErr();
-        err.println("iov: " + describeParameterError(ex));
+        err.println("iov: " + TerminalText.escape(describeParameterError(ex)));
         err.flush();
         return ExitCodes.MAPPER.getExitCode(ex);
     }
@@ -43,7 +46,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = root.getErr();
-        err.println("iov: " + describe(ex));
+        err.println("iov: " + TerminalText.escape(describe(ex)));
         if (debugRequested(parseResult)) {
             ex.printStackTrace(err);
         }
@@ -112,7 +115,22 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();
         }
-        return oneLine(message);
+        return oneLine(withoutDecoderJargon(t, message));
+    }
+
+    /**
+     * A decoding failure's own message is {@code Input length = 1}, which tells nobody anything: wherever it
+     * appears in the message (the exception itself, or a wrapper's {@code cannot read FILE: Input length = 1}),
+     * it becomes {@code not UTF-8 text}. Input files the user names are decoded by {@link UserFiles}, which gives the
+     * byte offset; this covers what other layers read (sysfs, the kernel's answers).
+     */
+    private static String withoutDecoderJargon(Throwable t, String message) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CharacterCodingException && c.getMessage() != null && message.contains(c.getMessage())) {
+                return message.replace(c.getMessage(), "not UTF-8 text");
+            }
+        }
+        return message;
     }
 
     /** Joins the lines of {@code text} with single spaces. */

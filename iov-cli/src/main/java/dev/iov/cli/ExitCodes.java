@@ -8,14 +8,24 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The exit codes of every {@code iov} command, and the mapping from exceptions to them.
+ * The exit codes of every {@code iov} command, and the mapping from exceptions to them. The table (also in the
+ * README's "Exit codes" section and in {@code iov --help}):
  *
  * <ul>
- *   <li>{@value #OK}: success.
- *   <li>{@value #FAILURE}: a runtime failure (I/O error, kernel refused, backend failed, a bug).
- *   <li>{@value #USAGE}: the user's input is wrong: unknown command or option, bad option value, a
- *       {@link UserInputException}, or an {@link IllegalArgumentException} (iov's value types and API validate
- *       their input with it, quoting the bad value).
+ *   <li>{@value #OK}: success. For a command that runs until it is stopped ({@code iov switch run},
+ *       {@code iov lab --hold}), SIGINT or SIGTERM is the expected end: it stops cleanly and exits 0 (the lab: 1
+ *       when a step failed).
+ *   <li>{@value #FAILURE}: a runtime failure: an I/O error, standard output that cannot be written (full disk,
+ *       closed pipe), the kernel or a backend refusing, an unreachable OVS database, a bug.
+ *   <li>{@value #USAGE}: the user's input is wrong: unknown command or option, bad option value, missing
+ *       parameter; a file or network interface the user named that does not exist; an input file that is a
+ *       directory, unreadable, too large, not UTF-8 text or invalid ({@code file:line: message}); an output file
+ *       whose directory does not exist or that is not a regular file. Thrown as {@link UserInputException}, or an
+ *       {@link IllegalArgumentException} (iov's value types and API validate their input with it, quoting the bad
+ *       value). Nothing has been changed.
+ *   <li>128 + the signal's number: a command interrupted by a signal before it finished: {@value #INTERRUPTED}
+ *       for SIGINT (Ctrl-C), {@value #TERMINATED} for SIGTERM, as shells report it. What the command built (the
+ *       lab's namespaces) is removed first.
  * </ul>
  */
 public final class ExitCodes implements IExitCodeExceptionMapper {
@@ -28,6 +38,12 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
 
     /** Invalid input or usage. */
     public static final int USAGE = 2;
+
+    /** Interrupted by SIGINT (Ctrl-C): 128 + 2. */
+    public static final int INTERRUPTED = 130;
+
+    /** Terminated by SIGTERM: 128 + 15. */
+    public static final int TERMINATED = 143;
 
     /** The mapper used by {@link Cli}; stateless. */
     static final ExitCodes MAPPER = new ExitCodes();

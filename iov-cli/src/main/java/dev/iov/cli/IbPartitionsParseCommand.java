@@ -1,5 +1,7 @@
 package dev.iov.cli;
 
+import dev.iov.api.internal.io.BoundedReads;
+import dev.iov.api.internal.io.InputTooLargeException;
 import dev.iov.infiniband.partition.Partition;
 import dev.iov.infiniband.partition.PartitionConfig;
 import dev.iov.infiniband.partition.PartitionConfigParser;
@@ -10,8 +12,6 @@ import dev.iov.infiniband.partition.PartitionSyntaxException;
 import dev.iov.infiniband.partition.PortGroup;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,13 +47,15 @@ final class IbPartitionsParseCommand extends IovSubcommand {
         if (format != null && json()) {
             throw new UserInputException("--format conf and --json cannot be combined");
         }
-        String text;
+        UserFiles.checkInput("FILE", file);
+        byte[] text;
         try {
-            text = Files.readString(file);
+            // As OpenSM reads it: bytes (comments in any encoding), and no more than the limit.
+            text = BoundedReads.read(file, PartitionConfigParser.MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             throw new UserInputException("FILE '" + file + "' does not exist", e);
-        } catch (MalformedInputException e) {
-            throw new UserInputException("FILE '" + file + "' is not UTF-8 text", e);
+        } catch (InputTooLargeException e) {
+            throw new UserInputException("FILE " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UserInputException("FILE '" + file + "' cannot be read: " + e.getMessage(), e);
         }

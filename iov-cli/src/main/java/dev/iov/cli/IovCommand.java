@@ -27,8 +27,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:runtime failure (one line on stderr; --debug adds the stack trace)",
-            "2:invalid input: unknown command or option, bad value"
+            "1:runtime failure, e.g. stdout cannot be written (one line on stderr; --debug adds the stack trace)",
+            "2:invalid input: unknown command or option, bad value, a named file or interface that does not exist, "
+                    + "a bad input file",
+            "130:interrupted by SIGINT (Ctrl-C)",
+            "143:terminated by SIGTERM"
         },
         footer = {"", "Every command that prints data accepts --json to print exactly one JSON document on stdout.",
             "", "Examples:", "  iov inventory", "  iov help switch run", "  source <(iov completion bash)"})

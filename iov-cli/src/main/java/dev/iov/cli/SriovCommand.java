@@ -2,6 +2,8 @@ package dev.iov.cli;
 
 import dev.iov.api.net.InterfaceName;
 import dev.iov.api.net.PciAddress;
+import dev.iov.linux.NoSuchDeviceException;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +60,26 @@ final class SriovCommand implements Runnable {
             return InterfaceName.of(text);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a netlink request about the interface the user named; the interface not existing ({@code ENODEV}) is
+     * the user's input, like a file that does not exist: exit 2, {@code PF_NETDEV 'ens9': no such network
+     * interface}.
+     *
+     * @param what the parameter, for the message ({@code PF_NETDEV})
+     * @param name the interface
+     * @param request the request
+     * @param <T> what it returns
+     * @return what {@code request} returned
+     * @throws UserInputException when the kernel says there is no such interface
+     */
+    static <T> T onInterface(String what, InterfaceName name, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (NoSuchDeviceException e) {
+            throw new UserInputException(what + " '" + name + "': no such network interface", e);
         }
     }
 }

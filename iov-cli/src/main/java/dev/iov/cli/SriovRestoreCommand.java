@@ -3,11 +3,7 @@ package dev.iov.cli;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.sriov.vf.VfSnapshot;
-import dev.iov.sriov.vf.VfSnapshotJson;
 import dev.iov.sriov.vf.VfSnapshots;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,20 +28,23 @@ final class SriovRestoreCommand extends IovSubcommand {
     @Override
     protected CommandOutput execute() {
         InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // A VfSnapshotFormatException (file:line:column: ...) is an IllegalArgumentException: exit 2.
-        VfSnapshot snapshot = VfSnapshotJson.read(text, file.toString());
+        // A VfSnapshotFormatException (file:line:column: ..., or a file over the size limit) is an
+        // IllegalArgumentException: exit 2. The read is bounded, so /dev/zero or a huge file cannot exhaust the heap.
+        UserFiles.checkInput("FILE", file);
+        VfSnapshot snapshot = VfSnapshots.read(file);
         if (!snapshot.pf().equals(pfName)) {
             throw new UserInputException(file + " is a snapshot of PF '" + snapshot.pf() + "', not of PF_NETDEV '"
                     + pfName + "'");
         }
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            new VfSnapshots(rtnetlink).apply(snapshot);
+            if (rtnetlink.link(pfName).isEmpty()) {
+                // Also for a snapshot without VFs, which sends nothing.
+                throw new UserInputException("PF_NETDEV '" + pfName + "': no such network interface");
+            }
+            SriovCommand.onInterface("PF_NETDEV", pfName, () -> {
+                new VfSnapshots(rtnetlink).apply(snapshot);
+                return null;
+            });
         }
         return new SriovSaveCommand.SnapshotResult("restored", snapshot, file);
     }

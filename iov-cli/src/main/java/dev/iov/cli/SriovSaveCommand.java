@@ -27,8 +27,11 @@ final class SriovSaveCommand extends IovSubcommand {
     @Override
     protected CommandOutput execute() {
         InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
+        Path target = UserFiles.checkOutput("FILE", file);
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            return new SnapshotResult("saved", new VfSnapshots(rtnetlink).save(pfName, file), file);
+            VfSnapshot snapshot = SriovCommand.onInterface("PF_NETDEV", pfName,
+                    () -> new VfSnapshots(rtnetlink).save(pfName, target));
+            return new SnapshotResult("saved", snapshot, file);
         }
     }
 

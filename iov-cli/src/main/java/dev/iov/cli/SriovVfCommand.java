@@ -48,8 +48,8 @@ final class SriovVfCommand implements Runnable {
                 "  iov sriov vf set ens1f0 --vf 1 --max-rate 2000 --spoofchk on --trust off"})
     static final class SetCommand extends VfRequestCommand {
 
-        @Option(names = "--mac", paramLabel = "MAC", description = "The VF's MAC, aa:bb:cc:dd:ee:ff "
-                + "(00:00:00:00:00:00 lets the VF pick).")
+        @Option(names = "--mac", paramLabel = "MAC", description = "The VF's MAC, aa:bb:cc:dd:ee:ff (unicast, not "
+                + "all-zero).")
         String mac;
 
         @Option(names = "--vlan", paramLabel = "ID", description = "VLAN 1-4094 the PF tags the VF's traffic with; "
@@ -89,7 +89,7 @@ final class SriovVfCommand implements Runnable {
         VfConfig config() {
             VfConfig.Builder builder = forVf();
             if (mac != null) {
-                builder.mac(parse("--mac", mac, MacAddress::parse));
+                builder.mac(parse("--mac", mac, text -> MacAddress.parse(text).requireAssignable("a VF")));
             }
             if (vlan == null) {
                 if (qos != null || proto != null) {
@@ -224,7 +224,7 @@ final class SriovVfCommand implements Runnable {
         protected CommandOutput execute() {
             InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
             try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-                return new Vfs(pfName, rtnetlink.vfs(pfName));
+                return new Vfs(pfName, SriovCommand.onInterface("PF_NETDEV", pfName, () -> rtnetlink.vfs(pfName)));
             }
         }
     }

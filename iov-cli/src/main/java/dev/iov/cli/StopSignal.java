@@ -9,11 +9,13 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * How a foreground command ({@code iov switch run}) waits to be stopped. The real one waits for SIGINT (Ctrl-C) or
- * SIGTERM and handles them itself instead of letting the JVM exit, so the command can stop cleanly, print its
- * result and exit 0. Tests stop it with {@link #manual()}.
+ * How a command that runs until it is stopped ({@code iov switch run}, {@code iov lab --hold}) waits for that. The
+ * real one waits for SIGINT (Ctrl-C) or SIGTERM and handles them itself instead of letting the JVM exit, so the
+ * command can stop cleanly, print its result and exit 0: for these commands the signal is the expected end, not an
+ * interruption. Any other command a signal reaches exits with 128 + the signal's number, 130 or 143
+ * ({@link ExitCodes}). Tests stop it with {@link #manual()}.
  */
-interface StopSignal {
+public interface StopSignal {
 
     /** How often {@link #await} looks at whether the work still runs. */
     long CHECK_MILLIS = 500;

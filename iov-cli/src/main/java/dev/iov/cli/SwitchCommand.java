@@ -13,7 +13,6 @@ import dev.iov.linux.netlink.LinkInfo;
 import dev.iov.linux.netlink.Rtnetlink;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,8 +76,9 @@ final class SwitchCommand implements Runnable {
         List<String> ports;
 
         @Option(names = "--pcap", paramLabel = "FILE",
-                description = "Mirror every frame the switch receives to FILE (pcap, readable by tshark -r); "
-                        + "replaced if it exists.")
+                description = "Mirror every frame the switch receives to FILE (pcap, readable by tshark -r). "
+                        + "Written to a temporary file next to it, which replaces FILE when the switch stops "
+                        + "(a new FILE is readable by its owner only); a failed run leaves FILE as it was.")
         Path pcap;
 
         @Option(names = "--netns", paramLabel = "NAME",
@@ -92,7 +92,7 @@ final class SwitchCommand implements Runnable {
         @Override
         protected CommandOutput execute() throws Exception {
             List<SwitchPortOption> options = portOptions();
-            checkPcap();
+            Path pcapTarget = pcap == null ? null : UserFiles.checkOutput("--pcap", pcap);
             if (netns != null && !NetworkNamespace.exists(netns)) {
                 throw new UserInputException("--netns '" + netns + "': no such network namespace");
             }
@@ -114,7 +114,7 @@ final class SwitchCommand implements Runnable {
                                 + " is down; its port passes no traffic until it is up");
                     }
                 }
-                return run(options, namespace);
+                return run(options, namespace, pcapTarget);
             } finally {
                 if (namespace != null) {
                     namespace.close();
@@ -143,19 +143,6 @@ final class SwitchCommand implements Runnable {
             return options;
         }
 
-        private void checkPcap() {
-            if (pcap == null) {
-                return;
-            }
-            if (Files.isDirectory(pcap)) {
-                throw new UserInputException("--pcap '" + pcap + "' is a directory");
-            }
-            Path parent = pcap.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserInputException("--pcap '" + pcap + "': directory '" + parent + "' does not exist");
-            }
-        }
-
         private Map<String, LinkInfo> links(NetworkNamespace namespace) {
             try (Rtnetlink rtnetlink = namespace == null ? Rtnetlink.open() : Rtnetlink.open(namespace)) {
                 Map<String, LinkInfo> links = new LinkedHashMap<>();
@@ -168,8 +155,17 @@ final class SwitchCommand implements Runnable {
             return netns == null ? "this network namespace" : "network namespace '" + netns + "'";
         }
 
-        private CommandOutput run(List<SwitchPortOption> options, NetworkNamespace namespace) throws Exception {
-            PcapWriter writer = pcap == null ? null : PcapWriter.open(pcap, TimestampPrecision.NANOSECONDS);
+        private CommandOutput run(List<SwitchPortOption> options, NetworkNamespace namespace, Path pcapTarget)
+                throws Exception {
+            try (AtomicOutputFile pcapFile = pcapTarget == null ? null : AtomicOutputFile.create(pcapTarget)) {
+                return run(options, namespace, pcapFile);
+            }
+        }
+
+        private CommandOutput run(List<SwitchPortOption> options, NetworkNamespace namespace,
+                AtomicOutputFile pcapFile) throws Exception {
+            PcapWriter writer = pcapFile == null ? null
+                    : PcapWriter.open(pcapFile.temp(), TimestampPrecision.NANOSECONDS);
             try (SwitchEngine engine = SwitchEngine.builder("cli").maxPorts(options.size()).start()) {
                 for (SwitchPortOption option : options) {
                     String name = option.name().value();
@@ -198,6 +194,8 @@ final class SwitchCommand implements Runnable {
                             + "--debug for details)");
                 }
                 LOG.debug("switch stopped by {}", stoppedBy);
+                // Counters read after forwarding ended agree with the frames the mirror wrote.
+                engine.stop();
                 List<PortCounters> counters = new ArrayList<>();
                 for (int port = 0; port < options.size(); port++) {
                     counters.add(new PortCounters(options.get(port), engine.stats(port)));
@@ -206,6 +204,7 @@ final class SwitchCommand implements Runnable {
                 Optional<Long> framesWritten = Optional.empty();
                 if (writer != null) {
                     writer.close();
+                    pcapFile.commit();
                     framesWritten = Optional.of(writer.framesWritten());
                 }
                 return new Counters(stoppedBy, Optional.ofNullable(netns), Optional.ofNullable(pcap), framesWritten,

@@ -24,7 +24,10 @@ abstract class VfRequestCommand extends IovSubcommand {
         InterfaceName pfName = SriovCommand.interfaceName("PF_NETDEV", pf);
         VfConfig config = config();
         try (Rtnetlink rtnetlink = Rtnetlink.open()) {
-            rtnetlink.setVf(pfName, config);
+            SriovCommand.onInterface("PF_NETDEV", pfName, () -> {
+                rtnetlink.setVf(pfName, config);
+                return null;
+            });
         }
         return applied(pfName, config);
     }

@@ -15,10 +15,18 @@
  *       ({@link dev.iov.cli.CommandOutput#toJson()}, written with Jackson, pretty-printed, newline-terminated) and
  *       nothing else. On an error stdout stays empty; the error goes to stderr as below and the exit code says
  *       what happened. Logs never go to stdout.
- *   <li><b>Exit codes</b> ({@link dev.iov.cli.ExitCodes}): {@code 0} success; {@code 2} the user's input is wrong
- *       (unknown command or option, bad option value, missing parameter, a {@link dev.iov.cli.UserInputException},
+ *   <li><b>Exit codes</b> ({@link dev.iov.cli.ExitCodes}, which has the whole table): {@code 0} success;
+ *       {@code 2} the user's input is wrong (unknown command or option, bad option value, missing parameter, a
+ *       named file or interface that does not exist, a bad input file: a {@link dev.iov.cli.UserInputException},
  *       or an {@link java.lang.IllegalArgumentException} from the API, whose message quotes the bad value);
- *       {@code 1} any other failure.
+ *       {@code 1} any other failure, standard output that cannot be written included; {@code 130}/{@code 143}
+ *       interrupted by SIGINT/SIGTERM.
+ *   <li><b>Files the user names</b> are read by their parsers through {@code BoundedReads} (a size limit, strict
+ *       UTF-8 or bytes, errors with line, column and byte offset); files to write are checked with
+ *       {@code UserFiles.checkOutput} before anything happens; files written
+ *       over time go through {@code AtomicOutputFile}, others through {@link dev.iov.linux.files.AtomicFiles}.
+ *   <li><b>Output</b> goes through {@link dev.iov.cli.StandardStreams}: write failures are kept and fail the run,
+ *       control characters are escaped ({@link dev.iov.cli.TerminalText}).
  *   <li><b>Errors</b>: one line on stderr, {@code iov: <message>}, naming the bad value; errors in files are
  *       {@code iov: file:line: message} ({@link dev.iov.cli.UserInputException#at}). Command-line errors add
  *       {@code (see 'iov CMD --help')}. No stack trace, except that with {@code --debug} a failure raised while a

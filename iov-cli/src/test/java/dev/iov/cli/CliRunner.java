@@ -1,11 +1,16 @@
 package dev.iov.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
-/** Runs the {@code iov} command line in-process and captures stdout, stderr and the exit code. */
+/**
+ * Runs the {@code iov} command line in-process and captures stdout, stderr and the exit code. Output goes through
+ * the same {@link StandardStreams} writers as in {@link Cli#run} (UTF-8), so control characters are escaped here as
+ * they are on a terminal.
+ */
 final class CliRunner {
 
     /** What one run produced. */
@@ -38,14 +43,22 @@ final class CliRunner {
      * point commands at test fixtures).
      */
     static Result run(Consumer<CommandLine> configure, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = run(configure, out, err, args);
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code iov args} with standard output and standard error going to the given streams. */
+    static int run(Consumer<CommandLine> configure, OutputStream out, OutputStream err, String... args) {
         CommandLine commandLine = Cli.newCommandLine(new IovCommand());
         configure.accept(commandLine);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         // After the subcommands are added: setOut/setErr apply to the hierarchy as it is now.
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setOut(StandardStreams.writer(out, StandardCharsets.UTF_8, "standard output"));
+        commandLine.setErr(StandardStreams.writer(err, StandardCharsets.UTF_8, "standard error"));
         int exitCode = commandLine.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        return exitCode;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iov.infiniband.partition.PartitionConfigParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,58 @@ class IbPartitionsCommandTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.errLines()).hasSize(1);
         assertThat(result.err()).startsWith("iov: " + conf + ":2:12: ");
+    }
+
+    @Test
+    void mgidEntriesAreAcceptedAndWrittenBack() throws Exception {
+        Path conf = write("IPoIB=0x8001,ipoib : ALL=full\n  mgid=ff12:401b::0707,sl=1 ;\n");
+
+        CliRunner.Result result = CliRunner.run("ib", "partitions", "parse", conf.toString(), "--format", "conf");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("    mgid=ff12:401b:0000:0000:0000:0000:0000:0707,sl=1 ;\n");
+        assertThat(PartitionConfigParser.parse(result.out(), "written"))
+                .isEqualTo(PartitionConfigParser.parse(Files.readString(conf), "original"));
+    }
+
+    @Test
+    void commentsInLatin1AreAcceptedAsOpenSmAcceptsThem() throws Exception {
+        Path conf = dir.resolve("partitions.conf");
+        Files.write(conf, "# r\u00e9seau \u00e0 part\nDefault=0x7fff : ALL ; # \u00a7\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        CliRunner.Result result = CliRunner.run("ib", "partitions", "parse", conf.toString(), "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("\"Default\"");
+    }
+
+    @Test
+    void aNonAsciiByteOutsideACommentIsNamedByLineAndByteColumn() throws Exception {
+        Path conf = dir.resolve("partitions.conf");
+        Files.write(conf, "# ok\nP\u00e9=0x1 : ALL ;\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        CliRunner.Result result = CliRunner.run("ib", "partitions", "parse", conf.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("iov: " + conf
+                + ":2:2: non-ASCII byte 0xe9 outside a comment");
+    }
+
+    @Test
+    void aCharacterDeviceOrAHugeSparseFileIsRefusedAtTheLimit() throws Exception {
+        Path sparse = dir.resolve("huge.conf");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(10L << 30);
+        }
+
+        for (String input : List.of("/dev/zero", sparse.toString())) {
+            CliRunner.Result result = CliRunner.run("ib", "partitions", "parse", input);
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.errLines()).containsExactly("iov: FILE " + input
+                    + ": larger than the 16 MiB limit for this file");
+        }
     }
 
     @Test

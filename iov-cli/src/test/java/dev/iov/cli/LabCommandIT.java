@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,12 +132,20 @@ class LabCommandIT {
         // Other runs on this machine may have daemons of their own: only new ones would be the lab's.
         assertThat(ovsDaemons()).as("no ovsdb-server or ovs-vswitchd of the lab left")
                 .isSubsetOf(daemonsBefore);
-        assertThat(Path.of(System.getProperty("java.io.tmpdir"), "iov-lab-ovs"))
-                .as("the daemons' parent directory is removed with them").doesNotExist();
+        assertThat(Path.of("/run/iov/lab-ovs")).as("the daemons' parent directory is removed with them")
+                .doesNotExist();
+        assertThat(Path.of(System.getProperty("java.io.tmpdir"), "iov-lab-ovs")).as("nothing in the temporary "
+                + "directory").doesNotExist();
     }
 
     private static List<String> ovsDaemons() throws Exception {
-        Process pgrep = new ProcessBuilder("pgrep", "-f", "iov-ovs-.*/db.sock").start();
+        return pgrep("-f", "iov-ovs-.*/db.sock");
+    }
+
+    private static List<String> pgrep(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("pgrep"));
+        command.addAll(List.of(args));
+        Process pgrep = new ProcessBuilder(command).start();
         String out = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(pgrep.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return out.lines().toList();
@@ -182,6 +192,191 @@ class LabCommandIT {
         assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"teardown\"");
     }
 
+    @Test
+    void aSecondLabOrCleanWhileOneRunsSaysWhichProcessHoldsItAndTouchesNothing() throws Exception {
+        Process first = startLogging("first.err", "lab", "--json", "--hold", "--vms", "2", "--pcap",
+                dir.resolve("first.pcap").toString());
+        try {
+            awaitHold(first);
+            List<String> before = labNamespaces();
+            assertThat(before).contains("iov-lab-vm2", "iov-lab-tor");
+
+            Run second = iov(90, "lab", "--vms", "2", "--pcap", dir.resolve("second.pcap").toString());
+            Run clean = iov(30, "lab", "--clean");
+
+            for (Run run : List.of(second, clean)) {
+                assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+                assertThat(run.out()).isEmpty();
+                assertThat(run.err()).isEqualTo("iov: another lab is running (pid " + first.pid() + "); stop it "
+                        + "(Ctrl-C, or kill " + first.pid() + ") or wait for it to end\n");
+            }
+            assertThat(labNamespaces()).as("the first lab's namespaces").isEqualTo(before);
+            assertThat(first.isAlive()).isTrue();
+            assertThat(dir.resolve("second.pcap")).doesNotExist();
+        } finally {
+            terminate(first);
+        }
+    }
+
+    @Test
+    void cleanAfterAKilledLabEndsEveryProcessLeftInItsNamespaces() throws Exception {
+        Process lab = startLogging("lab.err", "lab", "--json", "--hold", "--vms", "2", "--pcap",
+                dir.resolve("k.pcap").toString());
+        Process sleeper = null;
+        try {
+            awaitHold(lab);
+            // What a person (or a traffic generator) started in a VM while the lab was held.
+            sleeper = new ProcessBuilder("ip", "netns", "exec", "iov-lab-vm2", "sleep", "1000").start();
+            String ns = Files.readSymbolicLink(Path.of("/proc", Long.toString(awaitNetnsOf(sleeper, "iov-lab-vm2")),
+                    "ns", "net")).toString();
+            host("kill", "-KILL", Long.toString(lab.pid()));
+            assertThat(lab.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(sleeper.isAlive()).as("a SIGKILLed lab cannot end what runs in its namespaces").isTrue();
+
+            Run clean = iov(30, "lab", "--clean");
+
+            assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+            assertThat(clean.out()).contains("iov-lab-vm2");
+            assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).as("the sleep in iov-lab-vm2 ended").isTrue();
+            assertThat(processesIn(ns)).as("processes left in " + ns).isEmpty();
+            assertThat(labNamespaces()).isEmpty();
+        } finally {
+            if (sleeper != null) {
+                sleeper.destroyForcibly();
+            }
+            lab.destroyForcibly();
+            lab.waitFor(30, TimeUnit.SECONDS);
+            iov(30, "lab", "--clean");
+        }
+    }
+
+    @Test
+    @Privileged(tools = {"ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl", "ethtool"})
+    void sigtermOnAnOvsLabStopsItsDaemonsAndRemovesTheirDirectory() throws Exception {
+        List<String> daemonsBefore = ovsDaemons();
+        Process lab = startLogging("ovs.err", "lab", "--json", "--hold", "--vms", "2", "--backend", "ovs", "--pcap",
+                dir.resolve("o.pcap").toString());
+        List<String> lines;
+        List<Path> directories = new ArrayList<>();
+        try {
+            lines = readUntilExit(lab, () -> {
+                // pgrep -a: "PID COMMAND LINE"; the daemons started since the test began are the lab's.
+                List<String> daemons = pgrep("-af", "iov-ovs-.*/db.sock").stream()
+                        .filter(l -> !daemonsBefore.contains(l.substring(0, l.indexOf(' ')))).toList();
+                assertThat(daemons).as("the lab's daemons").hasSizeGreaterThanOrEqualTo(4);
+                daemons.stream().map(LabCommandIT::daemonDirectory).distinct().forEach(directories::add);
+                host("kill", "-TERM", Long.toString(lab.pid()));
+            });
+        } finally {
+            terminate(lab);
+        }
+        assertThat(lines.get(lines.size() - 1)).contains("\"event\":\"teardown\"");
+        assertThat(directories).isNotEmpty().allSatisfy(d -> {
+            assertThat(d).as("a daemon directory").doesNotExist();
+            assertThat(d.getParent()).as("the daemons' parent directory").doesNotExist();
+        });
+        assertThat(ovsDaemons()).as("no ovsdb-server or ovs-vswitchd of the lab left").isSubsetOf(daemonsBefore);
+        assertThat(Files.readString(dir.resolve("ovs.err"))).as("stderr").isEmpty();
+    }
+
+    @Test
+    void cleanDoesNotFollowASymlinkWhereTheDaemonsParentUsedToBe() throws Exception {
+        Path old = Path.of(System.getProperty("java.io.tmpdir"), "iov-lab-ovs");
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("iov-ovs-x"));
+        Files.writeString(victim.resolve("ovsdb-server.pid"), "1\n");
+        Files.writeString(victim.resolve("precious"), "keep me");
+        assertThat(old).doesNotExist();
+        Files.createSymbolicLink(old, victim.getParent());
+        try {
+            Run clean = iov(30, "lab", "--clean");
+
+            assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
+            assertThat(Files.readString(victim.resolve("precious"))).isEqualTo("keep me");
+            assertThat(Files.readString(victim.resolve("ovsdb-server.pid"))).isEqualTo("1\n");
+            assertThat(Files.isSymbolicLink(old)).isTrue();
+        } finally {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    /** The directory of an OVS daemon, from the {@code db.sock} path on its command line. */
+    private static Path daemonDirectory(String pgrepLine) {
+        Matcher m = Pattern.compile("(/\\S+/iov-ovs-[^/\\s]+)/db\\.sock").matcher(pgrepLine);
+        assertThat(m.find()).as(pgrepLine).isTrue();
+        return Path.of(m.group(1));
+    }
+
+    /** Waits until {@code ip netns exec} has entered the namespace and exec'd its command. */
+    private static long awaitNetnsOf(Process process, String namespace) throws Exception {
+        Path target = Path.of("/var/run/netns", namespace);
+        Object want = Files.getAttribute(target, "unix:ino");
+        Path ns = Path.of("/proc", Long.toString(process.pid()), "ns", "net");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // ip netns exec enters the namespace before it execs; the only way to see that is to look.
+        while (!want.equals(Files.getAttribute(ns, "unix:ino"))) {
+            assertThat(System.nanoTime()).as("ip netns exec entered " + namespace).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        return process.pid();
+    }
+
+    /** Pids whose network namespace is {@code ns} ({@code net:[N]}). */
+    private static List<Long> processesIn(String ns) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
+            for (Path p : proc.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("ns").resolve("net")).toString().equals(ns)) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited, or a zombie
+                }
+            }
+        }
+        return pids;
+    }
+
+    private static void awaitHold(Process lab) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.contains("\"event\":\"hold\"")) {
+                return;
+            }
+        }
+        throw new AssertionError("the lab ended before holding (exit " + lab.exitValue() + ")");
+    }
+
+    /** Reads a lab's JSON lines to its end, running {@code atHold} once it holds. */
+    private static List<String> readUntilExit(Process lab, ThrowingRunnable atHold) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(lab.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains("\"event\":\"hold\"")) {
+                    atHold.run();
+                }
+            }
+        }
+        assertThat(lines).anyMatch(l -> l.contains("\"event\":\"hold\""));
+        return lines;
+    }
+
+    /** SIGTERM (a no-op once it has ended; its output is not read any more) and wait for the teardown. */
+    private static void terminate(Process lab) throws Exception {
+        lab.destroy();
+        if (!lab.waitFor(60, TimeUnit.SECONDS)) {
+            lab.destroyForcibly();
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     private static long tsharkEchoRequests(Path pcap) throws Exception {
         Process p = new ProcessBuilder("tshark", "-n", "-r", pcap.toString(), "-Y",
                 "icmp.type == 8 && ip.dst == 198.18.1.1", "-T", "fields", "-e", "frame.number")
@@ -192,10 +387,14 @@ class LabCommandIT {
     }
 
     private Process start(String... args) throws IOException {
+        return startLogging("stderr.txt", args);
+    }
+
+    private Process startLogging(String stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile())
+        return new ProcessBuilder(command).redirectError(dir.resolve(stderr).toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 

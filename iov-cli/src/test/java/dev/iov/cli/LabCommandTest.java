@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iov.testing.Privileged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code iov lab} on the in-process switch (the path taken without root, forced here with the hidden
@@ -159,6 +163,108 @@ class LabCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Examples:", "sudo iov lab --hold", "--vms", "--hosts", "--clean")
                 .doesNotContain("--in-process");
+    }
+
+    @Test
+    void theDefaultPcapGoesToAFreshPrivateDirectoryAndNeverThroughTheOldFixedName() throws IOException {
+        Path old = Path.of(System.getProperty("java.io.tmpdir"), "iov-lab-vm1.pcap");
+        if (Files.isRegularFile(old, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(old); // what an earlier version left
+        }
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Files.createSymbolicLink(old, victim);
+        Path pcap = null;
+        try {
+            CliRunner.Result result = CliRunner.run("lab", "--in-process", "--json");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(Files.readString(victim)).isEqualTo("precious");
+            assertThat(Files.readSymbolicLink(old)).isEqualTo(victim);
+            List<JsonNode> lines = result.out().lines().map(LabCommandTest::parse).toList();
+            pcap = Path.of(lines.get(lines.size() - 1).path("summary").path("pcap").asText());
+            assertThat(pcap).isNotEqualTo(old).isRegularFile().hasFileName("iov-lab-vm1.pcap");
+            assertThat(Files.size(pcap)).isGreaterThan(24);
+            assertThat(pcap.getParent().getParent()).isEqualTo(old.getParent());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pcap.getParent(),
+                    LinkOption.NOFOLLOW_LINKS))).isEqualTo("rwx------");
+        } finally {
+            Files.deleteIfExists(old);
+            if (pcap != null && pcap.getFileName().toString().equals("iov-lab-vm1.pcap")) {
+                Files.deleteIfExists(pcap);
+                Files.deleteIfExists(pcap.getParent());
+            }
+        }
+    }
+
+    @Test
+    void aPcapOptionNamingASymlinkIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Path link = Files.createSymbolicLink(dir.resolve("vm1.pcap"), victim);
+
+        CliRunner.Result result = CliRunner.run("lab", "--in-process", "--json", "--pcap", link.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly("iov: --pcap " + link + ": is a symbolic link; name the file "
+                + "itself");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+    }
+
+    /** What a local user may have planted where the lab expects a directory of its own. */
+    enum Plant {
+        RUN_DIRECTORY_OWNED_BY_NOBODY, RUN_DIRECTORY_WORLD_WRITABLE, DAEMONS_DIRECTORY_OWNED_BY_NOBODY,
+        DAEMONS_DIRECTORY_A_SYMLINK
+    }
+
+    @ParameterizedTest
+    @EnumSource(Plant.class)
+    @Privileged
+    void aReusedDirectoryThatIsNotPrivateToRootIsRefusedAndNothingIsRemoved(Plant plant) throws IOException {
+        Path run = Files.createDirectory(dir.resolve("run"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path daemons = plant == Plant.DAEMONS_DIRECTORY_A_SYMLINK
+                ? Files.createSymbolicLink(run.resolve("lab-ovs"), elsewhere)
+                : Files.createDirectory(run.resolve("lab-ovs"));
+        Path precious = Files.writeString(Files.createDirectories(daemons.resolve("iov-ovs-1")).resolve("conf.db"),
+                "precious");
+        Path refused = switch (plant) {
+            case RUN_DIRECTORY_OWNED_BY_NOBODY -> chown(run);
+            case RUN_DIRECTORY_WORLD_WRITABLE -> {
+                Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
+                yield run;
+            }
+            case DAEMONS_DIRECTORY_OWNED_BY_NOBODY -> chown(daemons);
+            case DAEMONS_DIRECTORY_A_SYMLINK -> daemons;
+        };
+        String expected = switch (plant) {
+            case RUN_DIRECTORY_OWNED_BY_NOBODY, DAEMONS_DIRECTORY_OWNED_BY_NOBODY -> "is owned by uid 65534, not 0";
+            case RUN_DIRECTORY_WORLD_WRITABLE -> "is writable by group or others (rwxrwxrwx)";
+            case DAEMONS_DIRECTORY_A_SYMLINK -> "is a symbolic link";
+        };
+        List<String> namespaces = labNamespaces();
+        System.setProperty("iov.lab.run-dir", run.toString());
+        CliRunner.Result result;
+        try {
+            result = CliRunner.run("lab", "--clean");
+        } finally {
+            System.clearProperty("iov.lab.run-dir");
+        }
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly("iov: " + refused + " " + expected
+                + "; refusing to use it (it must be a directory of uid 0 that only its owner can write)");
+        assertThat(precious).hasContent("precious");
+        assertThat(labNamespaces()).isEqualTo(namespaces);
+        if (refused.equals(run)) {
+            assertThat(run.resolve("lab.lock")).as("nothing made in a refused run directory").doesNotExist();
+        }
+    }
+
+    private static Path chown(Path path) throws IOException {
+        Files.setAttribute(path, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        return path;
     }
 
     private static Map<String, JsonNode> steps(List<JsonNode> lines) {

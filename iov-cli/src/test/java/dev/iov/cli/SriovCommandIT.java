@@ -69,12 +69,11 @@ class SriovCommandIT {
     }
 
     @Test
-    void vfSetOnAMissingPfIsAFailureNamingIt() {
+    void vfSetOnAMissingPfIsAnInputErrorNamingIt() {
         CliRunner.Result result = inNamespace("sriov", "vf", "set", "iov-nope0", "--vf", "0", "--trust", "on");
 
-        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
-        assertThat(result.errLines()).hasSize(1);
-        assertThat(result.err()).contains("iov-nope0", "No such device");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("iov: PF_NETDEV 'iov-nope0': no such network interface");
     }
 
     @Test
@@ -108,12 +107,12 @@ class SriovCommandIT {
     }
 
     @Test
-    void saveOfAMissingPfFailsAndWritesNoFile() {
+    void saveOfAMissingPfIsAnInputErrorAndWritesNoFile() {
         Path file = dir.resolve("missing.json");
 
         CliRunner.Result result = inNamespace("sriov", "save", "iov-nope0", file.toString());
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("iov-nope0");
         assertThat(file).doesNotExist();
     }

@@ -190,6 +190,33 @@ class SriovCommandTest {
     }
 
     @Test
+    void restoreOfACharacterDeviceOrAHugeFileIsRefusedAtTheLimit() throws Exception {
+        Path sparse = root.resolve("huge.json");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            file.setLength(10L << 30);
+        }
+
+        for (String input : List.of("/dev/zero", sparse.toString())) {
+            CliRunner.Result result = CliRunner.run("sriov", "restore", "iov-nope0", input);
+
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.errLines()).containsExactly("iov: " + input
+                    + ": larger than the 16 MiB limit for a VF snapshot");
+        }
+    }
+
+    @Test
+    void restoreOfAFileThatIsNotUtf8NamesTheByteOffset() throws Exception {
+        Path file = root.resolve("latin1.json");
+        Files.write(file, "{\"pf\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        CliRunner.Result result = CliRunner.run("sriov", "restore", "iov-nope0", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("iov: " + file + ":1:11: byte offset 10: 0xe9 is not valid UTF-8");
+    }
+
+    @Test
     void restoreOfAnotherPfsSnapshotIsRefused() throws Exception {
         Path file = root.resolve("other.json");
         Files.writeString(file, VfSnapshotJson.write(new VfSnapshot(InterfaceName.of("iov-other0"), List.of())));

@@ -20,8 +20,8 @@ import picocli.CommandLine;
 
 /**
  * {@code iov sriov vf set}: the options become one {@link VfConfig}, and every invalid input is refused before a
- * request is sent. The PF named here does not exist, so a request that went out would fail with ENODEV
- * ("No such device", exit 1); an input error (exit 2, naming the option) proves it did not.
+ * request is sent. The PF named here does not exist, so a request that went out would be answered ENODEV ("no such
+ * network interface"); an input error naming the option proves it did not.
  */
 class SriovVfCommandTest {
 
@@ -35,6 +35,14 @@ class SriovVfCommandTest {
                 Arguments.of(List.of("--vf", "0"), "nothing to set for VF 0"),
                 Arguments.of(List.of("--vf", "0", "--mac", "zz:00:00:00:00:01"), "--mac: invalid MAC"),
                 Arguments.of(List.of("--vf", "0", "--mac", "02:00:00:00:01"), "'02:00:00:00:01'"),
+                Arguments.of(List.of("--vf", "0", "--mac", "01:00:5e:00:00:01"),
+                        "--mac: MAC 01:00:5e:00:00:01 is multicast; a VF needs a unicast address"),
+                Arguments.of(List.of("--vf", "0", "--mac", "FF:FF:FF:FF:FF:FF"),
+                        "--mac: MAC ff:ff:ff:ff:ff:ff is the broadcast address; a VF needs a unicast address"),
+                Arguments.of(List.of("--vf", "0", "--mac", "00:00:00:00:00:00"),
+                        "--mac: MAC 00:00:00:00:00:00 is the all-zero address; a VF needs a unicast address"),
+                Arguments.of(List.of("--vf", "0", "--min-rate", "500", "--max-rate", "100"),
+                        "VF 0: min_tx_rate 500Mbit/s is above max_tx_rate 100Mbit/s"),
                 Arguments.of(List.of("--vf", "0", "--vlan", "4095"), "--vlan: invalid VLAN ID '4095'"),
                 Arguments.of(List.of("--vf", "0", "--vlan", "4096"), "--vlan '4096' is out of range 0-4095"),
                 Arguments.of(List.of("--vf", "0", "--vlan", "-3"), "--vlan '-3' is not a decimal number"),

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,11 +38,14 @@ class SriovVfOptionsProperties {
             @ForAll VlanProtocol protocol, @ForAll Optional<@LongRange(max = 0xffff_ffffL) Long> minRate,
             @ForAll Optional<@LongRange(max = 0xffff_ffffL) Long> maxRate, @ForAll Optional<Boolean> spoofCheck,
             @ForAll Optional<Boolean> trust, @ForAll Optional<VfLinkState> linkState) {
+        // Valid: a guaranteed rate not above the limit (0 = no limit); the refusal is VfConfigProperties' subject.
+        Assume.that(minRate.isEmpty() || maxRate.isEmpty() || maxRate.get() == 0 || minRate.get() <= maxRate.get());
         List<String> args = new ArrayList<>(List.of("--vf=" + vf));
         VfConfig.Builder expected = VfConfig.forVf(vf);
-        mac.ifPresent(m -> {
-            args.add("--mac=" + MacAddress.of(m));
-            expected.mac(MacAddress.of(m));
+        // Valid: a unicast address (group bit clear), never all-zero (locally administered bit set).
+        mac.map(m -> MacAddress.of(m & ~(1L << 40) | 1L << 41)).ifPresent(m -> {
+            args.add("--mac=" + m);
+            expected.mac(m);
         });
         vlan.ifPresent(v -> {
             args.add("--vlan=" + v);
@@ -112,8 +116,9 @@ class SriovVfOptionsProperties {
         List<String> args = List.of("--vf=0", "--mac=" + text);
         MacAddress parsed;
         try {
-            parsed = MacAddress.parse(text);
+            parsed = MacAddress.parse(text).requireAssignable("a VF");
         } catch (IllegalArgumentException e) {
+            // Not a MAC, or one a VF must not get (multicast, broadcast, all-zero): refused, naming the option.
             assertInputError(args, "--mac");
             return;
         }

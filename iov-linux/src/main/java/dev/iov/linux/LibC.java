@@ -92,5 +92,7 @@ final class LibC {
         String strerror(int errno);
 
         int setns(int fd, int namespaceType);
+
+        int kill(int pid, int signal);
     }
 }

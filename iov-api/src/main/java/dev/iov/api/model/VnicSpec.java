@@ -64,8 +64,12 @@ public record VnicSpec(
         if (new LinkedHashSet<>(backends).size() != backends.size()) {
             throw new IllegalArgumentException("vNIC '" + id + "': backend kind listed twice in " + backends);
         }
-        if (mac.isPresent() && !mac.get().isUnicast()) {
-            throw new IllegalArgumentException("vNIC '" + id + "': MAC " + mac.get() + " is not a unicast address");
+        if (mac.isPresent()) {
+            try {
+                mac.get().requireAssignable("a vNIC");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("vNIC '" + id + "': " + e.getMessage(), e);
+            }
         }
         if (mac.isPresent() && guid.isPresent()) {
             throw new IllegalArgumentException("vNIC '" + id + "' names both a MAC (Ethernet) and a GUID (InfiniBand)");

@@ -139,6 +139,26 @@ public final class MacAddress implements Comparable<MacAddress> {
         return value == MASK;
     }
 
+    /**
+     * Checks that this address may be given to an interface: unicast and not all-zero. Multicast and broadcast
+     * addresses are group addresses, and {@code 00:00:00:00:00:00} is what the kernel reports for "no address" (a VF
+     * without an administratively set MAC), so none of them is ever written as an interface's address.
+     *
+     * @param holder what would get the address, for the message: {@code "a VF"}, {@code "a vNIC"}
+     * @return this address
+     * @throws IllegalArgumentException naming the address and why, e.g. {@code MAC 01:00:5e:00:00:01 is multicast;
+     *     a VF needs a unicast address}
+     */
+    public MacAddress requireAssignable(String holder) {
+        String why = isBroadcast() ? "the broadcast address" : isMulticast() ? "multicast"
+                : value == 0 ? "the all-zero address" : null;
+        if (why != null) {
+            throw new IllegalArgumentException("MAC " + this + " is " + why + "; " + holder
+                    + " needs a unicast address");
+        }
+        return this;
+    }
+
     /** @return true when the U/L bit is set (not assigned from a vendor OUI) */
     public boolean isLocallyAdministered() {
         return (value & LOCAL_BIT) != 0;

@@ -1,8 +1,11 @@
 package dev.iov.cli.lab;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iov.cli.StandardStreams;
+import dev.iov.cli.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +18,8 @@ import java.util.Map;
  */
 final class JsonReporter implements LabReporter {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            new JsonFactory().setCharacterEscapes(TerminalText.jsonEscapes()))
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final PrintWriter out;
@@ -42,6 +46,7 @@ final class JsonReporter implements LabReporter {
         line.put("vms", list);
         line.put("plane", plane);
         print(line);
+        StandardStreams.check(out);
     }
 
     static Map<String, Object> vmJson(LabVm vm) {
@@ -66,6 +71,7 @@ final class JsonReporter implements LabReporter {
         line.put("detail", result.detail());
         line.putAll(new java.util.TreeMap<>(result.data()));
         print(line);
+        StandardStreams.check(out);
     }
 
     @Override
@@ -84,6 +90,7 @@ final class JsonReporter implements LabReporter {
         summary.put("pcap", pcap);
         summary.put("steps", steps);
         print(Map.of("summary", summary));
+        StandardStreams.check(out);
     }
 
     private void print(Object value) {

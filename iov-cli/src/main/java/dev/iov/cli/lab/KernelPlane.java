@@ -36,9 +36,20 @@ abstract class KernelPlane implements LabPlane {
             "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bytes\"\\s*:\\s*([0-9]+)[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
     private final Map<String, NetworkNamespace> namespaces = new ConcurrentHashMap<>();
+    /**
+     * Each namespace's identity, taken when it was made: the teardown ends what runs in it even when another
+     * shutdown hook ({@link NetworkNamespace}'s) has deleted its name and closed its descriptor first.
+     */
+    private final Map<String, NamespaceProcesses.Identity> identities = new ConcurrentHashMap<>();
     /** Every command started in a VM, so that a teardown in the middle of a step ends them too. */
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private boolean closed;
+    /**
+     * Held while a namespace is made; {@link #close} sets {@link #closing} under it, so that a namespace the
+     * scenario is making when SIGTERM comes is made before the teardown deletes them all, and none after.
+     */
+    private final Object creation = new Object();
+    private boolean closing;
 
     /**
      * The namespace of that name, created (with IPv6 off, so the kernel stays quiet on the NICs) on first use.
@@ -47,6 +58,15 @@ abstract class KernelPlane implements LabPlane {
      * @return the namespace
      */
     final NetworkNamespace namespace(String name) {
+        synchronized (creation) {
+            if (closing) {
+                throw new IllegalStateException("the lab is being torn down; not creating namespace " + name);
+            }
+            return createdNamespace(name);
+        }
+    }
+
+    private NetworkNamespace createdNamespace(String name) {
         return namespaces.computeIfAbsent(name, n -> {
             NetworkNamespace ns = NetworkNamespace.create(n);
             try {
@@ -59,6 +79,9 @@ abstract class KernelPlane implements LabPlane {
                     }
                     return null;
                 });
+                Path descriptor = Path.of("/proc/self/fd", Integer.toString(ns.fd()));
+                identities.put(n, NamespaceProcesses.Identity.of(descriptor)
+                        .orElseThrow(() -> new IllegalStateException("cannot stat network namespace " + n)));
                 return ns;
             } catch (RuntimeException e) {
                 ns.close();
@@ -75,7 +98,16 @@ abstract class KernelPlane implements LabPlane {
     final void deleteNamespace(String name) {
         NetworkNamespace ns = namespaces.remove(name);
         if (ns != null) {
+            endProcessesIn(name);
             ns.close();
+        }
+    }
+
+    /** Kills whatever still runs in a namespace made here (a VM's ping, a shell opened during --hold). */
+    private void endProcessesIn(String name) {
+        NamespaceProcesses.Identity identity = identities.remove(name);
+        if (identity != null) {
+            NamespaceProcesses.kill(identity, name);
         }
     }
 
@@ -230,11 +262,15 @@ abstract class KernelPlane implements LabPlane {
             return;
         }
         closed = true;
+        synchronized (creation) {
+            closing = true;
+        }
         List<RuntimeException> failures = new ArrayList<>();
         processes.forEach(Process::destroyForcibly);
         closeSwitches(failures);
         for (NetworkNamespace ns : List.copyOf(namespaces.values())) {
             try {
+                endProcessesIn(ns.name());
                 ns.close();
             } catch (RuntimeException e) {
                 failures.add(e);

@@ -1,13 +1,15 @@
 package dev.iov.cli.lab;
 
 import dev.iov.cli.ExitCodes;
+import dev.iov.cli.StopSignal;
 import dev.iov.cli.VersionProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
                     + "Ctrl-C/SIGTERM).",
             "Without root or /dev/net/tun it says so and runs the same scenario on the in-process switch with "
                     + "generated frames. Names start with iov-lab-, addresses are in 198.18.0.0/15; a lab left by "
-                    + "a killed run is removed first."},
+                    + "a killed run is removed first (with every process left in its namespaces); one kernel lab "
+                    + "runs at a time (a lock in /run/iov)."},
         footer = {"", "Examples:",
             "  sudo iov lab                      # 2 hosts, 3 VMs in each of 2 tenants",
             "  sudo iov lab --hosts 3 --vms 4 --json",
@@ -43,9 +46,11 @@ import picocli.CommandLine.Spec;
             "  sudo iov lab --clean              # remove a lab left by a killed run"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:every step showed what it should",
-            "1:a step failed or the lab could not be built (one line on stderr)",
-            "2:invalid option, e.g. --vms 1 or --hosts 1"
+            "0:every step showed what it should (--hold: also when SIGINT/SIGTERM ended the hold)",
+            "1:a step failed, the lab could not be built, or another lab is running (one line on stderr)",
+            "2:invalid option, e.g. --vms 1 or --hosts 1",
+            "130:interrupted by SIGINT (Ctrl-C) before the end; the lab is torn down",
+            "143:terminated by SIGTERM before the end; the lab is torn down"
         })
 public final class LabCommand implements Callable<Integer> {
 
@@ -67,7 +72,8 @@ public final class LabCommand implements Callable<Integer> {
     private String backend;
 
     @Option(names = "--pcap", paramLabel = "FILE",
-            description = "Where the mirror is written (default: iov-lab-vm1.pcap in the temporary directory).")
+            description = "Where the mirror is written (default: iov-lab-vm1.pcap in a new private directory "
+                    + "iov-lab-* in the temporary directory). Not a symbolic link nor another user's file.")
     private Path pcap;
 
     @Option(names = "--json", description = "Print JSON lines: the VMs once the fabric is up, one event per step, "
@@ -92,10 +98,17 @@ public final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LabPlan plan = LabPlan.of(hosts, vms);
         LabBackendChoice choice = LabBackendChoice.parse(backend);
+        if (pcap != null) {
+            LabFiles.checkPcapOption(pcap);
+        }
         PrintWriter out = spec.root().commandLine().getOut();
         LabReporter reporter = json ? new JsonReporter(out) : new TextReporter(out);
         if (clean) {
-            List<String> removed = LabCleaner.clean();
+            List<String> removed;
+            // Without root there is no kernel lab to remove, nor a run directory to lock.
+            try (LabLock lock = LabEnvironment.isRoot() ? LabLock.acquire() : null) {
+                removed = LabCleaner.clean();
+            }
             reporter.notice("clean", removed.isEmpty() ? "no stale lab found"
                     : "removed a stale lab: " + String.join(", ", removed));
             return ExitCodes.OK;
@@ -103,20 +116,42 @@ public final class LabCommand implements Callable<Integer> {
         Optional<String> unavailable = inProcess ? Optional.of("--in-process given")
                 : LabEnvironment.kernelLabUnavailable();
         LabPlane plane;
+        LabLock lock = null;
         if (unavailable.isPresent()) {
             choice.requireKernel(unavailable.get());
             reporter.notice("fallback", unavailable.get() + ": running the same scenario on the in-process switch "
                     + "with generated frames");
             plane = new InProcessPlane();
         } else {
-            List<String> stale = LabCleaner.clean();
-            if (!stale.isEmpty()) {
-                reporter.notice("stale", "removed a lab left by a killed run: " + String.join(", ", stale));
+            // Held until the teardown is done (or the process ends): a second lab cannot tear this one down.
+            lock = LabLock.acquire();
+            try {
+                List<String> stale = LabCleaner.clean();
+                if (!stale.isEmpty()) {
+                    reporter.notice("stale", "removed a lab left by a killed run: " + String.join(", ", stale));
+                }
+            } catch (RuntimeException | Error e) {
+                lock.close();
+                throw e;
             }
             plane = choice.kernelPlane();
         }
+        try {
+            return run(plan, plane, reporter);
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+    }
+
+    private int run(LabPlan plan, LabPlane plane, LabReporter reporter) throws InterruptedException {
+        // Not a fixed name in the temporary directory, which any user could have made a link to any file: a fresh
+        // private directory, and the file created there with O_EXCL.
+        Path defaultDirectory = pcap != null ? null
+                : LabFiles.freshDirectory(Path.of(System.getProperty("java.io.tmpdir")), LabPlan.PREFIX);
         Path pcapFile = pcap != null ? pcap
-                : Path.of(System.getProperty("java.io.tmpdir"), LabPlan.namespaceOf(plan.vms().get(0).name()) + ".pcap");
+                : LabFiles.createNew(defaultDirectory.resolve(LabPlan.namespaceOf(plan.vms().get(0).name()) + ".pcap"));
         long start = System.nanoTime();
         LabTeardown teardown = new LabTeardown(plane, message -> reporter.notice("teardown", message));
         teardown.installHook();
@@ -129,19 +164,40 @@ public final class LabCommand implements Callable<Integer> {
             if (hold) {
                 reporter.summary(results, seconds(start), pcapFile.toString());
                 reporter.notice("hold", "holding the fabric up; Ctrl-C or SIGTERM tears it down");
-                new CountDownLatch(1).await();
+                // The signal ends the hold as designed: torn down below, exit 0 (1 if a step failed), not 130/143.
+                StopSignal.interruptOrTerminate().await(() -> true);
             }
+        } catch (RuntimeException | Error | InterruptedException e) {
+            removeIfEmpty(defaultDirectory, pcapFile);
+            throw e;
         } finally {
             teardown.run();
             teardown.removeHook();
         }
-        reporter.summary(results, seconds(start), pcapFile.toString());
+        if (!hold) {
+            reporter.summary(results, seconds(start), pcapFile.toString());
+        }
         List<String> failed = results.stream().filter(r -> !r.ok()).map(StepResult::step).toList();
         if (!failed.isEmpty()) {
             throw new LabFailedException("lab: " + failed.size() + " of " + results.size() + " steps failed: "
                     + String.join(", ", failed));
         }
         return ExitCodes.OK;
+    }
+
+    /** Removes the default pcap and its directory when the lab ended before the mirror wrote anything. */
+    private static void removeIfEmpty(Path directory, Path file) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            if (Files.size(file) == 0) {
+                Files.delete(file);
+                Files.delete(directory);
+            }
+        } catch (IOException e) {
+            // best effort: a file of the lab's own, in its own directory
+        }
     }
 
     private static double seconds(long startNanos) {

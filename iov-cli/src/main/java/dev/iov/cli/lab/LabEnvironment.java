@@ -32,16 +32,21 @@ final class LabEnvironment {
 
     /** @return whether the effective user id is 0 ({@code /proc/self/status}) */
     static boolean isRoot() {
+        return effectiveUid() == 0;
+    }
+
+    /** @return the effective user id ({@code /proc/self/status}), or -1 when it cannot be read */
+    static long effectiveUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
                     String[] ids = line.substring(4).trim().split("\\s+");
-                    return ids.length > 1 && ids[1].equals("0");
+                    return ids.length > 1 ? Long.parseLong(ids[1]) : -1;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return false;
+            return -1;
         }
-        return false;
+        return -1;
     }
 }

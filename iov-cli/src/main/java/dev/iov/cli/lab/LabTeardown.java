@@ -33,7 +33,15 @@ final class LabTeardown implements Runnable {
 
     /** Registers this teardown as a JVM shutdown hook. */
     synchronized void installHook() {
-        hook = new Thread(this, "iov-lab-teardown");
+        hook = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                // The JVM would print a stack trace for an exception a hook throws: one line instead.
+                System.err.println("iov: lab teardown: " + e.getMessage());
+                System.err.flush();
+            }
+        }, "iov-lab-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -3,7 +3,6 @@ package dev.iov.cli.lab;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.ethernet.ovs.OvsDaemons;
 import dev.iov.ethernet.pcap.PcapWriter;
-import dev.iov.ethernet.pcap.TimestampPrecision;
 import dev.iov.linux.NetworkNamespace;
 import dev.iov.linux.PacketSocket;
 import dev.iov.linux.netlink.Rtnetlink;
@@ -59,7 +58,7 @@ final class OvsMirror {
             rtnl.setUp(OUTPUT);
             rtnl.setUp(CAPTURE);
         }
-        try (PcapWriter pcap = PcapWriter.open(file, TimestampPrecision.MICROSECONDS);
+        try (PcapWriter pcap = LabFiles.openPcap(file);
                 PacketSocket socket = PacketSocket.open(CAPTURE.value(), hostNamespace)) {
             daemons.vsctl("add-port", bridge, OUTPUT.value());
             daemons.vsctl("--", "--id=@p", "get", "port", port, "--", "--id=@o", "get", "port", OUTPUT.value(),

@@ -14,9 +14,6 @@ import dev.iov.linux.netlink.LinkChange;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.TargetNamespace;
 import dev.iov.linux.netlink.VethSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,11 +52,8 @@ final class OvsPlane extends KernelPlane {
 
     @Override
     public synchronized void start(LabPlan plan) {
-        try {
-            Files.createDirectories(LabCleaner.ovsParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating " + LabCleaner.ovsParent(), e);
-        }
+        // In the lab's run directory, private to root (LabLock): no other user can plant anything there.
+        LabFiles.ownDirectory(LabCleaner.ovsParent());
         buildTopOfRack(plan.hosts(), this::hostNamespace);
         for (HostId host : plan.hosts()) {
             OvsDaemons d = OvsDaemons.start(LabCleaner.ovsParent(), hostNamespace(host));

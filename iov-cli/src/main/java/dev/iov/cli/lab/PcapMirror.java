@@ -1,7 +1,6 @@
 package dev.iov.cli.lab;
 
 import dev.iov.ethernet.pcap.PcapWriter;
-import dev.iov.ethernet.pcap.TimestampPrecision;
 import dev.iov.ethernet.switching.MirrorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ final class PcapMirror {
      */
     static long capture(Path file, String vmName, int port, ToIntFunction<MirrorConfig> add, IntConsumer remove,
             Runnable traffic) {
-        try (PcapWriter pcap = PcapWriter.open(file, TimestampPrecision.MICROSECONDS)) {
+        try (PcapWriter pcap = LabFiles.openPcap(file)) {
             int mirror = add.applyAsInt(MirrorConfig.builder("lab-" + vmName).sourcePorts(port)
                     .destinationPorts(port).outputPcap(pcap).build());
             try {

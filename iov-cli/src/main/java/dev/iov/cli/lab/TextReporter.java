@@ -1,10 +1,15 @@
 package dev.iov.cli.lab;
 
+import dev.iov.cli.StandardStreams;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-/** Prints a lab run for people: a progress line per step, tables under some, a summary table at the end. */
+/**
+ * Prints a lab run for people: a progress line per step, tables under some, a summary table at the end. When
+ * standard output cannot be written, a step, the fabric table or the summary fails the run (notices do not: the
+ * teardown reports through them, also from a shutdown hook).
+ */
 final class TextReporter implements LabReporter {
 
     private final PrintWriter out;
@@ -28,7 +33,7 @@ final class TextReporter implements LabReporter {
             out.println(String.format(Locale.ROOT, "  %-6s %-4s %-18s %-16s %-17s %s", vm.name(), vm.host(),
                     vm.netns(), vm.ip(), vm.mac(), vm.network()));
         }
-        out.flush();
+        StandardStreams.check(out);
     }
 
     @Override
@@ -36,7 +41,7 @@ final class TextReporter implements LabReporter {
         out.println(String.format(Locale.ROOT, "[%d/%d] %-44s %-4s %s", index, total, result.title(),
                 result.ok() ? "ok" : "FAIL", result.detail()));
         result.lines().forEach(line -> out.println("      " + line));
-        out.flush();
+        StandardStreams.check(out);
     }
 
     @Override
@@ -49,6 +54,6 @@ final class TextReporter implements LabReporter {
         }
         out.println(String.format(Locale.ROOT, "%d of %d steps ok in %.1f s%s", results.size() - failed,
                 results.size(), seconds, pcap == null ? "" : "; mirror: " + pcap));
-        out.flush();
+        StandardStreams.check(out);
     }
 }

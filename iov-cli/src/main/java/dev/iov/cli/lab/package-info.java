@@ -7,5 +7,10 @@
  * {@link dev.iov.cli.lab.LabFabric} provisions everything through the public {@link dev.iov.api.fabric.Fabric} API;
  * {@link dev.iov.cli.lab.LabScenario} runs the steps; a {@link dev.iov.cli.lab.LabReporter} prints them as text or
  * JSON lines; {@link dev.iov.cli.lab.LabTeardown} removes everything, also from a shutdown hook.
+ *
+ * <p>The lab runs as root: {@code LabFiles} never writes through a name another user could have planted (fresh
+ * private directories, {@code O_EXCL}/{@code O_NOFOLLOW}, owner checks on what is reused), {@code LabLock} lets one
+ * kernel lab run at a time, and {@code NamespaceProcesses} ends whatever still runs in a lab namespace before it is
+ * deleted.
  */
 package dev.iov.cli.lab;

@@ -1,6 +1,7 @@
 package dev.iov.ethernet.ovs;
 
 import dev.iov.linux.NetworkNamespace;
+import dev.iov.linux.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,8 @@ public final class OvsDaemons implements AutoCloseable {
     /** Where ovs-vswitchd runs, or null for the caller's namespace. */
     private final NetworkNamespace switchNamespace;
     private final List<Process> processes = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guarded by {@code this}: {@link #close} runs once, and a second caller waits until it has finished. */
+    private boolean closed;
 
     private OvsDaemons(Path directory, NetworkNamespace switchNamespace) {
         this.directory = directory;
@@ -166,15 +166,18 @@ public final class OvsDaemons implements AutoCloseable {
     }
 
     /**
-     * Deletes every bridge, stops both daemons and deletes the directory. Idempotent.
+     * Deletes every bridge, stops both daemons and deletes the directory. Idempotent, and one operation however many
+     * callers there are (the owner and the shutdown hook on SIGTERM): a caller that comes while another is closing
+     * waits until the daemons are stopped and the directory is gone, and never runs the teardown a second time.
      *
      * @throws OvsDaemonException when the directory cannot be deleted (the daemons are stopped regardless)
      */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
+    public synchronized void close() {
+        if (closed) {
             return;
         }
+        closed = true;
         OPEN.remove(this);
         if (processes.size() == 2 && processes.stream().allMatch(Process::isAlive)) {
             try {
@@ -188,10 +191,13 @@ public final class OvsDaemons implements AutoCloseable {
         for (int i = processes.size() - 1; i >= 0; i--) {
             stop(processes.get(i));
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        deleteDirectory();
+    }
+
+    /** Deletes the directory; a file that vanishes meanwhile (a daemon removing its pid file as it exits) is fine. */
+    private void deleteDirectory() {
+        try {
+            FileTrees.delete(directory);
         } catch (IOException e) {
             throw new OvsDaemonException("cannot delete " + directory + ": " + e, e);
         }
@@ -215,9 +221,15 @@ public final class OvsDaemons implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(directory.resolve(name + ".out").toFile());
         environment(builder.environment());
         try {
-            Process process = builder.start();
-            processes.add(process);
-            return process;
+            synchronized (this) {
+                // A shutdown hook may have closed this while it was starting: start nothing it would not stop.
+                if (closed) {
+                    throw new OvsDaemonException("stopped while starting " + name, null);
+                }
+                Process process = builder.start();
+                processes.add(process);
+                return process;
+            }
         } catch (IOException e) {
             throw new OvsDaemonException("cannot start " + String.join(" ", command) + ": " + e, e);
         }

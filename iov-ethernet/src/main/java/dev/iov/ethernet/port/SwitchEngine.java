@@ -291,26 +291,48 @@ public final class SwitchEngine implements AutoCloseable {
         return running && thread.isAlive();
     }
 
+    /**
+     * Stops forwarding and waits for the forwarding thread to end, leaving the ports open: the counters and
+     * configuration read afterwards ({@link #stats}, {@link #onSwitch}, which then run on the caller's thread) are
+     * final and agree with everything the switch did, e.g. with the frames a mirror wrote. {@link #close} still
+     * releases the devices. Later calls do nothing.
+     *
+     * @throws IllegalStateException when called from the forwarding thread itself
+     */
+    public void stop() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("switch " + name + ": stop() from its own forwarding thread");
+        }
+        if (!closed.get()) {
+            stopForwarding();
+        }
+    }
+
+    private void stopForwarding() {
+        running = false;
+        poller.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(TASK_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the forwarding thread, closes every port's device and the poller; later calls do nothing. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        running = false;
-        poller.wakeup();
         if (Thread.currentThread() != thread) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(TASK_WAIT_SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stopForwarding();
             if (thread.isAlive()) {
                 LOG.warn("switch {}: forwarding thread did not stop; closing its devices anyway", name);
             }
             release();
         } else {
             // Called by a task on the forwarding thread: run() releases everything when the task returns.
+            running = false;
             closedByTask = true;
         }
     }
@@ -539,9 +561,14 @@ public final class SwitchEngine implements AutoCloseable {
         }
     }
 
+    /** After {@link #stop}: the forwarding thread has ended (its writes are visible after join) and nothing was released. */
+    private boolean stoppedAndOpen() {
+        return !running && !thread.isAlive() && !closed.get();
+    }
+
     private <T> T call(Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == thread || stoppedAndOpen()) {
             task.run();
         } else {
             if (closed.get() || !running) {

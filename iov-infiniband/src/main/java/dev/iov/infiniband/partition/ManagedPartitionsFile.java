@@ -1,5 +1,9 @@
 package dev.iov.infiniband.partition;
 
+import dev.iov.api.internal.io.BoundedReads;
+import dev.iov.api.internal.io.InputTooLargeException;
+import dev.iov.linux.LinuxException;
+import dev.iov.linux.Signals;
 import dev.iov.linux.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * OpenSM's {@code partitions.conf} shared between an administrator and iov: iov owns only the lines between
@@ -23,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * pid file is configured, sends {@code SIGHUP} to OpenSM so it re-reads the file. If the signal cannot be delivered,
  * the previous content is put back.
  *
- * <p>Java cannot send signals itself and iov-linux has no {@code kill(2)} binding, so the signal is sent with
- * {@code kill -HUP <pid>} (procps/util-linux).
+ * <p>The signal is sent with {@code kill(2)} through {@link Signals#send}: the library never forks a {@code kill}
+ * process for it.
  */
 public final class ManagedPartitionsFile {
 
@@ -34,27 +36,36 @@ public final class ManagedPartitionsFile {
     public static final String END = "# END iov managed partitions";
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedPartitionsFile.class);
-    private static final long KILL_TIMEOUT_SECONDS = 10;
 
-    private static final List<String> KILL_HUP = List.of("kill", "-HUP");
+    /** Sends OpenSM its {@code SIGHUP}; {@link Signals#send} in production. */
+    @FunctionalInterface
+    interface HangUp {
+        /**
+         * @param pid OpenSM's pid
+         * @return false when there is no such process
+         * @throws LinuxException when the kernel refuses the signal
+         */
+        boolean send(long pid);
+    }
+
+    private static final HangUp SIGHUP = pid -> Signals.send(pid, Signals.SIGHUP);
 
     private final Path file;
     private final Path pidFile;
-    private final List<String> signalCommand;
+    private final HangUp hangUp;
 
-    private ManagedPartitionsFile(Path file, Path pidFile, List<String> signalCommand) {
+    private ManagedPartitionsFile(Path file, Path pidFile, HangUp hangUp) {
         this.file = Objects.requireNonNull(file, "file");
         this.pidFile = pidFile;
-        this.signalCommand = List.copyOf(signalCommand);
+        this.hangUp = Objects.requireNonNull(hangUp, "hangUp");
     }
 
     /**
-     * Like {@link #of(Path, Path)} but signalling with another command (the pid is appended), so tests can make the
-     * signal fail and watch the rollback.
+     * Like {@link #of(Path, Path)} but signalling through {@code hangUp}, so tests can make the signal fail (e.g. by
+     * sending it to a pid that cannot exist) and watch the rollback.
      */
-    static ManagedPartitionsFile withSignalCommand(Path file, Path openSmPidFile, String... command) {
-        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"),
-                List.of(command));
+    static ManagedPartitionsFile withHangUp(Path file, Path openSmPidFile, HangUp hangUp) {
+        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"), hangUp);
     }
 
     /**
@@ -62,7 +73,7 @@ public final class ManagedPartitionsFile {
      * @return the managed file, written without signalling anyone
      */
     public static ManagedPartitionsFile of(Path file) {
-        return new ManagedPartitionsFile(file, null, KILL_HUP);
+        return new ManagedPartitionsFile(file, null, SIGHUP);
     }
 
     /**
@@ -71,7 +82,7 @@ public final class ManagedPartitionsFile {
      * @return the managed file
      */
     public static ManagedPartitionsFile of(Path file, Path openSmPidFile) {
-        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"), KILL_HUP);
+        return new ManagedPartitionsFile(file, Objects.requireNonNull(openSmPidFile, "openSmPidFile"), SIGHUP);
     }
 
     /** @return the {@code partitions.conf} path */
@@ -94,7 +105,7 @@ public final class ManagedPartitionsFile {
             return PartitionConfig.EMPTY;
         }
         String padded = "\n".repeat(block.firstLine - 1) + text.substring(block.contentStart, block.contentEnd);
-        return PartitionConfigParser.parse(padded, file.toString());
+        return PartitionConfigParser.parseBytes(padded, file.toString());
     }
 
     /**
@@ -121,7 +132,7 @@ public final class ManagedPartitionsFile {
             updated = old + (old.isEmpty() || old.endsWith("\n") ? "" : "\n") + managed;
         }
         checkUnmanaged(old, updated, block, config);
-        AtomicFiles.write(file, updated);
+        AtomicFiles.write(file, updated.getBytes(StandardCharsets.ISO_8859_1));
         LOG.info("wrote {} managed partition(s) to {}", config.partitions().size(), file);
         if (pid >= 0) {
             try {
@@ -153,13 +164,13 @@ public final class ManagedPartitionsFile {
                 ? old.substring(0, block.beginLineStart) + old.substring(block.endLineEnd)
                 : old;
         try {
-            PartitionConfigParser.parse(unmanaged, file.toString());
+            PartitionConfigParser.parseBytes(unmanaged, file.toString());
         } catch (PartitionSyntaxException e) {
-            // The administrator may use constructs iov does not model (mgid lines, ...); OpenSM's own parse decides.
+            // The administrator may use constructs iov refuses (flags OpenSM ignores, ...); OpenSM's own parse decides.
             LOG.debug("lines outside iov's block of {} do not parse for iov: {}", file, e.getMessage());
             return;
         }
-        PartitionConfig whole = PartitionConfigParser.parse(updated, file.toString());
+        PartitionConfig whole = PartitionConfigParser.parseBytes(updated, file.toString());
         for (Partition p : config.partitions()) {
             Partition seen = whole.partition(p.pkey()).orElseThrow();
             if (!seen.equals(p)) {
@@ -190,7 +201,8 @@ public final class ManagedPartitionsFile {
     private long readPid() {
         String text;
         try {
-            text = Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
+            // A pid file holds a number and a newline; a bigger one is not OpenSM's.
+            text = new String(BoundedReads.read(pidFile, 64), StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read OpenSM pid file " + pidFile + ": " + e, e);
         }
@@ -212,31 +224,16 @@ public final class ManagedPartitionsFile {
     }
 
     private void hangUp(long pid) {
-        List<String> command = new ArrayList<>(signalCommand);
-        command.add(Long.toString(pid));
-        String shown = String.join(" ", command);
-        Process kill;
+        boolean delivered;
         try {
-            kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + shown + " (OpenSM from " + pidFile + "): " + e, e);
+            delivered = hangUp.send(pid);
+        } catch (LinuxException e) {
+            throw new IllegalStateException("cannot send SIGHUP to OpenSM pid " + pid + " (from " + pidFile + "): "
+                    + e.getMessage(), e);
         }
-        try {
-            if (!kill.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-                throw new IllegalStateException(shown + " did not finish in " + KILL_TIMEOUT_SECONDS
-                        + " s");
-            }
-            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (kill.exitValue() != 0) {
-                throw new IllegalStateException(shown + " (OpenSM from " + pidFile + ") failed with "
-                        + kill.exitValue() + ": " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling OpenSM pid " + pid, e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the output of " + shown + ": " + e, e);
+        if (!delivered) {
+            throw new IllegalStateException("cannot send SIGHUP to OpenSM pid " + pid + " (from " + pidFile
+                    + "): no such process (it exited)");
         }
         LOG.info("sent SIGHUP to OpenSM pid {} to re-read {}", pid, file);
     }
@@ -244,7 +241,7 @@ public final class ManagedPartitionsFile {
     private void restore(Optional<String> before) {
         try {
             if (before.isPresent()) {
-                AtomicFiles.write(file, before.get());
+                AtomicFiles.write(file, before.get().getBytes(StandardCharsets.ISO_8859_1));
             } else {
                 Files.deleteIfExists(file);
             }
@@ -254,11 +251,18 @@ public final class ManagedPartitionsFile {
         }
     }
 
+    /**
+     * The file as OpenSM reads it, one character per byte (ISO-8859-1), so an administrator's comments in any
+     * encoding are kept byte for byte when the text is written back as ISO-8859-1; at most
+     * {@link PartitionConfigParser#MAX_FILE_BYTES}.
+     */
     private Optional<String> readText() {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Optional.of(PartitionConfigParser.readFile(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (InputTooLargeException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One OpenSM partition: a name, the partition's P_Key (held without the membership bit, since each member's
  * {@link Membership} decides that bit), flags, the default membership of its first definition and the members in the
- * order they were listed.
+ * order they were listed, and the multicast groups it pre-creates ({@link MulticastGroup}, {@code mgid=} entries).
  *
  * <p>Names follow what OpenSM can keep and re-read: 1 to 31 printable ASCII characters (OpenSM copies names into
  * {@code char name[32]}), none of the delimiters {@code , = : ; #}, no leading or trailing blank. The default
@@ -32,6 +32,7 @@ public final class Partition {
     private final PartitionFlags flags;
     private final Membership defaultMembership;
     private final List<PartitionMember> members;
+    private final List<MulticastGroup> groups;
 
     private Partition(Builder b) {
         this.name = b.name;
@@ -39,6 +40,7 @@ public final class Partition {
         this.flags = b.flags;
         this.defaultMembership = b.defaultMembership;
         this.members = List.copyOf(b.members);
+        this.groups = List.copyOf(b.groups);
     }
 
     /**
@@ -80,10 +82,16 @@ public final class Partition {
         return members;
     }
 
+    /** @return the multicast groups it pre-creates, in the order they were listed */
+    public List<MulticastGroup> groups() {
+        return groups;
+    }
+
     /** @return a builder holding this partition's values */
     public Builder toBuilder() {
         Builder b = new Builder(name, pkey).flags(flags).defaultMembership(defaultMembership);
         members.forEach(b::member);
+        groups.forEach(b::group);
         return b;
     }
 
@@ -94,18 +102,18 @@ public final class Partition {
         }
         Partition p = (Partition) o;
         return name.equals(p.name) && pkey.equals(p.pkey) && flags.equals(p.flags)
-                && defaultMembership == p.defaultMembership && members.equals(p.members);
+                && defaultMembership == p.defaultMembership && members.equals(p.members) && groups.equals(p.groups);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, pkey, flags, defaultMembership, members);
+        return Objects.hash(name, pkey, flags, defaultMembership, members, groups);
     }
 
     @Override
     public String toString() {
         return name + "=" + pkey + flags + (defaultMembership == Membership.LIMITED ? "" : ",defmember="
-                + defaultMembership.word()) + " : " + members;
+                + defaultMembership.word()) + " : " + members + (groups.isEmpty() ? "" : " " + groups);
     }
 
     /**
@@ -143,6 +151,7 @@ public final class Partition {
         private PartitionFlags flags = PartitionFlags.NONE;
         private Membership defaultMembership = Membership.LIMITED;
         private final List<PartitionMember> members = new ArrayList<>();
+        private final List<MulticastGroup> groups = new ArrayList<>();
 
         private Builder(String name, PKey pkey) {
             this.name = Objects.requireNonNull(name, "name");
@@ -175,6 +184,17 @@ public final class Partition {
          */
         public Builder member(PartitionMember member) {
             members.add(Objects.requireNonNull(member, "member"));
+            return this;
+        }
+
+        /**
+         * Appends a multicast group to pre-create.
+         *
+         * @param group the group
+         * @return this builder
+         */
+        public Builder group(MulticastGroup group) {
+            groups.add(Objects.requireNonNull(group, "group"));
             return this;
         }
 

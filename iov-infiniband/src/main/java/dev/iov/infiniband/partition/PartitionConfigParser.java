@@ -1,8 +1,12 @@
 package dev.iov.infiniband.partition;
 
+import dev.iov.api.internal.io.BoundedReads;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +43,13 @@ import java.util.Set;
  *       anything else is refused (OpenSM assumes limited). {@code defmember} sets the default for its definition.</li>
  *   <li>Keywords match as prefixes of {@code ALL}, {@code ALL_CAS}, {@code ALL_SWITCHES}, {@code ALL_ROUTERS},
  *       {@code SELF}, tried in that order; a prefix of {@code NONE} names no port and adds nothing.</li>
- *   <li>{@code mgid=} lines (pre-created multicast groups) are not supported and refused.</li>
+ *   <li>{@code mgid=GID} in the port list pre-creates a multicast group ({@link MulticastGroup}): the rest of that
+ *       line up to {@code ;} is the group's flags ({@code mtu}, {@code rate}, {@code scope}, {@code Q_Key},
+ *       {@code TClass}, {@code sl}, {@code FlowLabel}, matched as in a header), as OpenSM's {@code mgroup_create}
+ *       reads it. Refused, where OpenSM would skip the group or ignore a word: a GID that is not IPv6 text or not
+ *       multicast, a missing GID, any other word after it (a port listed after an {@code mgid} on its line would be
+ *       lost), an IP group (signature {@code 0x401b}/{@code 0x601b}) whose P_Key bits are neither {@code 0x0000} nor
+ *       the partition's or whose {@code rate}/{@code mtu} differ from the header's, and a group given twice.</li>
  *   <li>A repeated P_Key merges into the first partition with that key, keeping its name; members are appended. A
  *       definition without a P_Key but with the name of an existing partition merges into it (OpenSM's
  *       {@code osm_prtn_find_by_name}, which also finds the implicit {@code Default}); otherwise its key is generated
@@ -50,22 +60,66 @@ import java.util.Set;
  *   <li>Partition {@code 0x7fff} is named {@code Default} whatever the file says (OpenSM creates it first);
  *       an unnamed partition is named by its key, {@code %04x}.</li>
  *   <li>Carriage returns, control characters and non-ASCII characters outside comments are refused (OpenSM would
- *       make them part of a token), as are lines OpenSM's 4095-byte line buffer would split.</li>
+ *       make them part of a token), as are lines OpenSM's 4095-byte line buffer would split. Inside comments any
+ *       byte is fine, as for OpenSM, which reads bytes: a comment in Latin-1 or any other encoding is accepted.</li>
  * </ul>
  * A port named by two {@code indx0} partitions is refused: a P_Key table has one index 0.
+ *
+ * <p>Files are read as bytes ({@link #readFile}, {@link #parse(byte[], String)}), at most {@link #MAX_FILE_BYTES}
+ * of them, with columns counted in bytes.
  */
 public final class PartitionConfigParser {
 
     /** OpenSM reads lines with {@code fgets(line, 4095)}: 4093 characters and the newline fit. */
     static final int MAX_LINE_LENGTH = 4093;
 
+    /** The most bytes a {@code partitions.conf} may hold: 16 MiB, thousands of times a large fabric's file. */
+    public static final int MAX_FILE_BYTES = 16 * BoundedReads.MIB;
+
     private static final int LAST_GENERATED = 0x7ffe;
 
     private final String file;
+    /** Whether every character of the text is one byte of the file (ISO-8859-1), for messages. */
+    private final boolean bytes;
     private final List<Definition> definitions = new ArrayList<>();
 
-    private PartitionConfigParser(String file) {
+    private PartitionConfigParser(String file, boolean bytes) {
         this.file = file;
+        this.bytes = bytes;
+    }
+
+    /**
+     * Reads a {@code partitions.conf} as OpenSM does, as bytes: the text has one character per byte (ISO-8859-1), so
+     * comments in any encoding survive and writing the text back as ISO-8859-1 gives the same bytes.
+     *
+     * @param file the file
+     * @return its content, one character per byte
+     * @throws dev.iov.api.internal.io.InputTooLargeException when it is larger than {@link #MAX_FILE_BYTES} (a
+     *     character device, a huge sparse file); the message names the file and the limit
+     * @throws IOException when it cannot be read
+     */
+    public static String readFile(Path file) throws IOException {
+        return new String(BoundedReads.read(file, MAX_FILE_BYTES), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Parses a whole {@code partitions.conf} given as its bytes: anything goes in comments, as for OpenSM; a byte
+     * outside ASCII elsewhere is refused with its line and (byte) column.
+     *
+     * @param content the file's bytes
+     * @param fileName the name to put in error messages
+     * @return the partitions, merged by P_Key, in order of first appearance
+     * @throws PartitionSyntaxException naming {@code file:line:column} and the bad token
+     */
+    public static PartitionConfig parse(byte[] content, String fileName) {
+        return parseBytes(new String(content, StandardCharsets.ISO_8859_1), fileName);
+    }
+
+    /** Parses text from {@link #readFile}: one character per byte. */
+    static PartitionConfig parseBytes(String text, String fileName) {
+        PartitionConfigParser p = new PartitionConfigParser(fileName, true);
+        p.scan(text);
+        return p.resolve();
     }
 
     /**
@@ -77,7 +131,7 @@ public final class PartitionConfigParser {
      * @throws PartitionSyntaxException naming {@code file:line:column} and the bad token
      */
     public static PartitionConfig parse(String text, String fileName) {
-        PartitionConfigParser p = new PartitionConfigParser(fileName);
+        PartitionConfigParser p = new PartitionConfigParser(fileName, false);
         p.scan(text);
         return p.resolve();
     }
@@ -141,7 +195,9 @@ public final class PartitionConfigParser {
                 throw fail(lineNo, i + 1, String.format("control character U+%04X outside a comment", (int) c));
             }
             if (c > 0x7e) {
-                throw fail(lineNo, i + 1, String.format("non-ASCII character U+%04X outside a comment", (int) c));
+                throw fail(lineNo, i + 1, bytes && c <= 0xff
+                        ? String.format("non-ASCII byte 0x%02x outside a comment", (int) c)
+                        : String.format("non-ASCII character U+%04X outside a comment", (int) c));
             }
         }
     }
@@ -176,7 +232,7 @@ public final class PartitionConfigParser {
         PartitionFlags.Builder flags = PartitionFlags.builder();
         Set<String> seen = new HashSet<>();
         for (int t = 1; t < tokens.size(); t++) {
-            flag(line, tokens.get(t), lineNo, d, flags, seen);
+            flag(line, tokens.get(t), lineNo, d, flags, seen, false);
         }
         d.flags = flags.build();
         return d;
@@ -185,7 +241,7 @@ public final class PartitionConfigParser {
     private static final String[] VALUE_FLAGS = {"mtu", "rate", "scope", "Q_Key", "TClass", "sl", "FlowLabel"};
 
     private void flag(String line, int[] token, int lineNo, Definition d, PartitionFlags.Builder flags,
-            Set<String> seen) {
+            Set<String> seen, boolean group) {
         int eq = indexOf(line, '=', token[0], token[1]);
         String name = text(line, token[0], eq < 0 ? token[1] : eq);
         int col = skipBlanks(line, token[0], token[1]) + 1;
@@ -208,6 +264,11 @@ public final class PartitionConfigParser {
             canonical = "defmember";
         } else if (canonical == null && name.equals("indx0")) {
             canonical = "indx0";
+        }
+        if (group && (canonical == null || !List.of(VALUE_FLAGS).contains(canonical))) {
+            throw fail(lineNo, col, "unknown multicast group flag '" + name + "' (known: mtu, rate, sl, scope, Q_Key, "
+                    + "TClass, FlowLabel; an mgid entry takes the rest of its line up to ';' as its flags, and OpenSM "
+                    + "would ignore this word)");
         }
         if (canonical == null) {
             throw fail(lineNo, col, "unknown partition flag '" + name + "' (known: ipoib, indx0, defmember, mtu, "
@@ -268,14 +329,18 @@ public final class PartitionConfigParser {
         } catch (IllegalArgumentException e) {
             throw fail(lineNo, valueCol, e.getMessage());
         }
-        d.hasFlags = true;
+        if (!group) {
+            d.hasFlags = true;
+        }
     }
 
     private void members(String line, int from, int to, int lineNo, Definition d) {
         if (skipBlanks(line, from, to) >= to) {
             return;
         }
-        for (int[] token : split(line, from, to)) {
+        List<int[]> tokens = split(line, from, to);
+        for (int t = 0; t < tokens.size(); t++) {
+            int[] token = tokens.get(t);
             int start = skipBlanks(line, token[0], token[1]);
             if (start >= token[1]) {
                 continue;
@@ -286,7 +351,8 @@ public final class PartitionConfigParser {
             int valueCol = eq < 0 ? 0 : skipBlanks(line, eq + 1, token[1]) + 1;
             int col = start + 1;
             if (name.equals("mgid")) {
-                throw fail(lineNo, col, "'mgid' lines (pre-created multicast groups) are not supported by iov");
+                group(line, tokens, t, lineNo, d);
+                return;
             }
             if (name.isEmpty()) {
                 throw fail(lineNo, col, "no port before '=" + value + "' (OpenSM would skip it)");
@@ -317,6 +383,31 @@ public final class PartitionConfigParser {
         }
     }
 
+    /** An {@code mgid=GID} entry and, as its flags, every token after it up to the end of the segment. */
+    private void group(String line, List<int[]> tokens, int t, int lineNo, Definition d) {
+        int[] token = tokens.get(t);
+        int col = skipBlanks(line, token[0], token[1]) + 1;
+        int eq = indexOf(line, '=', token[0], token[1]);
+        String mgid = eq < 0 ? "" : text(line, eq + 1, token[1]);
+        if (mgid.isEmpty()) {
+            throw fail(lineNo, col, "'mgid' needs a multicast GID: mgid=ff12:401b::1 (OpenSM would skip it)");
+        }
+        int mgidCol = skipBlanks(line, eq + 1, token[1]) + 1;
+        PartitionFlags.Builder flags = PartitionFlags.builder();
+        Set<String> seen = new HashSet<>();
+        for (int f = t + 1; f < tokens.size(); f++) {
+            flag(line, tokens.get(f), lineNo, d, flags, seen, true);
+        }
+        MulticastGroup group;
+        try {
+            group = MulticastGroup.of(mgid, flags.build());
+        } catch (IllegalArgumentException e) {
+            throw fail(lineNo, mgidCol, e.getMessage() + " (OpenSM would skip the group)");
+        }
+        d.groups.add(group);
+        d.groupColumns.add(new int[] {lineNo, mgidCol});
+    }
+
     // ---------------------------------------------------------------- resolving keys and merging
 
     private PartitionConfig resolve() {
@@ -328,6 +419,7 @@ public final class PartitionConfigParser {
         }
         Map<Integer, Merged> created = new LinkedHashMap<>();
         Map<String, int[]> indx0 = new HashMap<>();
+        Map<String, int[]> mgids = new HashMap<>();
         int counter = 0;
         for (Definition d : definitions) {
             Integer key = d.pkey == null ? null : d.pkey.partition();
@@ -368,6 +460,10 @@ public final class PartitionConfigParser {
                         + "or none", key, m.builderName, m.first.line, d.flags, m.first.flags));
             }
             d.members.forEach(m.builder::member);
+            for (int g = 0; g < d.groups.size(); g++) {
+                checkGroup(d, g, key, mgids);
+                m.builder.group(d.groups.get(g));
+            }
             if (d.flags.indx0()) {
                 checkIndx0(d, key, indx0);
             }
@@ -377,6 +473,47 @@ public final class PartitionConfigParser {
             partitions.add(m.builder.build());
         }
         return PartitionConfig.of(partitions);
+    }
+
+    /** The IPoIB broadcast MGID OpenSM accepts in any partition: ff12:401b:ffff::ffff:ffff. */
+    private static final long BROADCAST_HIGH = 0xff12401bffff0000L;
+    private static final long BROADCAST_LOW = 0x00000000ffffffffL;
+
+    /**
+     * OpenSM's checks of a pre-created group once the partition's key is known ({@code mgroup_create}): an IP group
+     * must carry this partition's P_Key bits (or 0x0000), its rate and MTU; OpenSM then stores it with the P_Key and
+     * the full-member bit in bytes 4-5, and creates a group only once.
+     */
+    private void checkGroup(Definition d, int g, int key, Map<String, int[]> mgids) {
+        MulticastGroup group = d.groups.get(g);
+        int[] at = d.groupColumns.get(g);
+        long high = group.high();
+        if (group.isIp()) {
+            boolean broadcast = group.high() == BROADCAST_HIGH && group.low() == BROADCAST_LOW;
+            if (!broadcast && group.pkeyBits() != 0 && group.pkeyBits() != key) {
+                throw fail(at[0], at[1], String.format("IP multicast group mgid %s carries P_Key bits 0x%04x, "
+                        + "neither this partition's 0x%04x nor 0x0000 (\"this partition's\"): OpenSM would not "
+                        + "create it", group.mgid(), group.pkeyBits(), key));
+            }
+            checkSame(group, "rate", group.flags().rate(), d.flags.rate(), at);
+            checkSame(group, "mtu", group.flags().mtu(), d.flags.mtu(), at);
+            high = high & ~0xffff_0000L | (long) (key | 0x8000) << 16;
+        }
+        int[] first = mgids.putIfAbsent(high + ":" + group.low(), at);
+        if (first != null) {
+            throw fail(at[0], at[1], "mgid " + group.mgid() + " is the group already given at line " + first[0]
+                    + ":" + first[1] + ": OpenSM creates it once and ignores this entry");
+        }
+    }
+
+    private void checkSame(MulticastGroup group, String flag, java.util.OptionalInt own,
+            java.util.OptionalInt partition, int[] at) {
+        if (own.isPresent() && !own.equals(partition)) {
+            throw fail(at[0], at[1], "IP multicast group mgid " + group.mgid() + " has " + flag + "="
+                    + own.getAsInt() + " but its partition " + (partition.isPresent() ? "has " + flag + "="
+                    + partition.getAsInt() : "does not set " + flag) + ": OpenSM creates IP groups only with the "
+                    + "partition's " + flag + " (give it in the partition's header, or leave it off the mgid)");
+        }
     }
 
     /** A port can hold one P_Key at index 0, so two indx0 partitions must not share a port (GUID or keyword). */
@@ -535,6 +672,8 @@ public final class PartitionConfigParser {
         Membership defmember = Membership.LIMITED;
         final List<PartitionMember> members = new ArrayList<>();
         final List<int[]> memberColumns = new ArrayList<>();
+        final List<MulticastGroup> groups = new ArrayList<>();
+        final List<int[]> groupColumns = new ArrayList<>();
 
         Definition(int line, int column) {
             this.line = line;

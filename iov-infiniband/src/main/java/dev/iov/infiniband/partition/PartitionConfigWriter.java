@@ -11,6 +11,13 @@ import java.util.List;
  *     0x0002c90300456b21=full,
  *     ALL=limited ;
  * </pre>
+ * Multicast groups follow the members, one {@code mgid=} entry per line with no comma after it (OpenSM takes the
+ * rest of an {@code mgid} line as the group's flags), the last one ended by {@code ;}:
+ * <pre>
+ * Storage=0x0002,ipoib :
+ *     ALL=limited
+ *     mgid=ff12:401b:0000:0000:0000:0000:0000:0707,sl=1 ;
+ * </pre>
  */
 public final class PartitionConfigWriter {
 
@@ -37,13 +44,18 @@ public final class PartitionConfigWriter {
             out.append(",defmember=").append(p.defaultMembership().word());
         }
         List<PartitionMember> members = p.members();
-        if (members.isEmpty()) {
+        List<MulticastGroup> groups = p.groups();
+        if (members.isEmpty() && groups.isEmpty()) {
             out.append(" : ;\n");
             return;
         }
         out.append(" :\n");
         for (int i = 0; i < members.size(); i++) {
-            out.append(INDENT).append(members.get(i)).append(i + 1 < members.size() ? ",\n" : " ;\n");
+            boolean last = i + 1 == members.size();
+            out.append(INDENT).append(members.get(i)).append(!last ? ",\n" : groups.isEmpty() ? " ;\n" : "\n");
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            out.append(INDENT).append(groups.get(i)).append(i + 1 < groups.size() ? "\n" : " ;\n");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.iov.infiniband.sm;
 
+import dev.iov.api.internal.io.BoundedReads;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 import dev.iov.infiniband.partition.ManagedPartitionsFile;
@@ -13,8 +14,6 @@ import dev.iov.infiniband.partition.PartitionSyntaxException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,9 +200,9 @@ public final class OpenSmSubnetManager implements SubnetManager {
     @Override
     public Map<PKey, Set<SubnetMember>> partitions() {
         lock.lock();
-        String text;
+        byte[] text;
         try {
-            text = Files.readString(file.file(), StandardCharsets.UTF_8);
+            text = BoundedReads.read(file.file(), PartitionConfigParser.MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iov.api.internal.redact.Redact;
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
 import dev.iov.infiniband.partition.Membership;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +47,28 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * NVIDIA UFM as iov's subnet manager, through UFM's REST API ("PKey GUIDs REST API" of the UFM Enterprise REST API
- * Guide; request shapes as sent by Mellanox/ib-kubernetes {@code pkg/sm/plugins/ufm/ufm.go}):
+ * Guide; request shapes as sent by Mellanox/ib-kubernetes {@code pkg/sm/plugins/ufm/ufm.go}). Every path starts with
+ * the prefix of the authentication mode, as the guide documents it: {@code /ufmRest} for HTTP basic (user and
+ * password), {@code /ufmRestV3} for an access token ("How to Use the Access Token": {@code /ufmRestV3/...} with
+ * {@code Authorization: Basic <access_token>}); UFM's session mode ({@code /ufmRestV2}, a login cookie) is not
+ * used. Below, {@code PREFIX} is that prefix:
  * <ul>
- *   <li>add: {@code POST /ufmRest/resources/pkeys} with
+ *   <li>add: {@code POST PREFIX/resources/pkeys} with
  *       {@code {"pkey":"0x0101","guids":["0002c90300000001"],"index0":false,"ip_over_ib":true,"membership":"full"}};
  *       UFM takes one membership and one index0 flag per request, so members are sent in one request per
  *       (membership, index0) pair;</li>
- *   <li>remove: {@code POST /ufmRest/actions/remove_guids_from_pkey} with {@code {"pkey":"0x0101","guids":[...]}};
+ *   <li>remove: {@code POST PREFIX/actions/remove_guids_from_pkey} with {@code {"pkey":"0x0101","guids":[...]}};
  *       UFM ignores GUIDs that are not members;</li>
- *   <li>view: {@code GET /ufmRest/resources/pkeys?guids_data=true}, answered with an object keyed by P_Key, e.g.
+ *   <li>view: {@code GET PREFIX/resources/pkeys?guids_data=true}, answered with an object keyed by P_Key, e.g.
  *       {@code {"0x0101": {"partition": "api_pkey_0x101", "ip_over_ib": true, "guids": [{"guid":
  *       "0002c90300000001", "membership": "full", "index0": false}]}}}; an entry without {@code guids}, a GUID without
  *       {@code membership} (full) or without {@code index0} (false) is accepted, as ib-kubernetes' own fixture
@@ -68,7 +80,11 @@ import java.util.TreeSet;
  * <p>Authentication is HTTP basic (user and password) or a UFM access token; UFM documents both in the same header,
  * {@code Authorization: Basic <access_token>} for a token. TLS trust is the JVM's default, a PEM CA file, or none at
  * all (insecure, logged as a warning). The credentials stay in one private header value: they are never in an
- * exception, a log line or {@link #toString()}.
+ * exception, a log line or {@link #toString()}; UFM's own words (an error body, a parser's complaint about a reply,
+ * an I/O exception) go through {@link Redact} with the credentials before they are repeated, in case they echo them.
+ *
+ * <p>A reply is read to at most {@value #MAX_BODY_MIB} MiB and within the request timeout as a whole (headers and
+ * body); a longer or slower one is an error, so a broken or hostile server cannot exhaust memory or hang iov.
  *
  * <p>Error replies: 401/403 become {@link SubnetManagerUnauthorizedException}, other non-2xx statuses a
  * {@link SubnetManagerRefusedException} carrying UFM's message (the {@code error} or {@code message} field of a JSON
@@ -77,9 +93,16 @@ import java.util.TreeSet;
  */
 public final class UfmSubnetManager implements SubnetManager {
 
-    static final String PKEYS = "/ufmRest/resources/pkeys";
+    /** The path prefix for HTTP basic authentication (and for none). */
+    static final String BASIC_PREFIX = "/ufmRest";
+    /** The path prefix for access token authentication. */
+    static final String TOKEN_PREFIX = "/ufmRestV3";
+    static final String PKEYS = "/resources/pkeys";
     static final String PKEYS_WITH_GUIDS = PKEYS + "?guids_data=true";
-    static final String REMOVE_GUIDS = "/ufmRest/actions/remove_guids_from_pkey";
+    static final String REMOVE_GUIDS = "/actions/remove_guids_from_pkey";
+    /** The largest reply read, in MiB. */
+    static final int MAX_BODY_MIB = 16;
+    private static final long MAX_BODY = MAX_BODY_MIB * 1024L * 1024L;
 
     private static final Logger LOG = LoggerFactory.getLogger(UfmSubnetManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,6 +110,8 @@ public final class UfmSubnetManager implements SubnetManager {
 
     private final URI base;
     private final String authorization;
+    private final List<String> secrets;
+    private final String prefix;
     private final String authKind;
     private final String trustKind;
     private final boolean ipOverIb;
@@ -96,6 +121,8 @@ public final class UfmSubnetManager implements SubnetManager {
     private UfmSubnetManager(Builder b, SSLContext tls) {
         this.base = b.base;
         this.authorization = b.authorization;
+        this.secrets = b.secrets;
+        this.prefix = b.authKind.equals("token") ? TOKEN_PREFIX : BASIC_PREFIX;
         this.authKind = b.authKind;
         this.trustKind = b.trustKind;
         this.ipOverIb = b.ipOverIb;
@@ -211,8 +238,8 @@ public final class UfmSubnetManager implements SubnetManager {
         try {
             return parseView(JSON.readTree(body));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SubnetManagerException("UFM " + base + " answered GET " + PKEYS_WITH_GUIDS + " with a reply "
-                    + "iov does not understand: " + e.getMessage(), e);
+            throw new SubnetManagerException("UFM " + base + " answered GET " + prefix + PKEYS_WITH_GUIDS
+                    + " with a reply iov does not understand: " + scrub(e.getMessage()), null);
         }
     }
 
@@ -268,7 +295,8 @@ public final class UfmSubnetManager implements SubnetManager {
     }
 
     /** Sends one request; returns the body of a 2xx reply or throws the matching {@link SubnetManagerException}. */
-    private String send(String method, String path, JsonNode body, String what) {
+    private String send(String method, String endpoint, JsonNode body, String what) {
+        String path = prefix + endpoint;
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
                 .header("Accept", "application/json");
         if (authorization != null) {
@@ -280,29 +308,65 @@ public final class UfmSubnetManager implements SubnetManager {
         } else {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> reply;
+        LimitedBody limited = new LimitedBody(MAX_BODY);
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(rb.build(), limited);
+        HttpResponse<byte[]> reply;
         try {
-            reply = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            // The request timeout covers the whole exchange: a server that trickles its body is cut off too.
+            reply = pending.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abort(pending, limited);
+            throw new SubnetManagerUnreachableException("UFM at " + base + " did not answer " + method + " " + path
+                    + " (to " + what + ") within " + requestTimeout.toMillis() + " ms", null);
+        } catch (ExecutionException e) {
+            abort(pending, limited);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (tooLarge(cause)) {
+                throw new SubnetManagerUnreachableException("UFM at " + base + " answered " + method + " " + path
+                        + " (to " + what + ") with a response larger than " + MAX_BODY_MIB + " MiB; iov stopped "
+                        + "reading it", null);
+            }
             throw new SubnetManagerUnreachableException("cannot reach UFM at " + base + " to " + what + " ("
-                    + method + " " + path + "): " + e, e);
+                    + method + " " + path + "): " + scrub(cause.toString()), null);
         } catch (InterruptedException e) {
+            abort(pending, limited);
             Thread.currentThread().interrupt();
             throw new SubnetManagerUnreachableException("interrupted while asking UFM at " + base + " to " + what,
-                    e);
+                    null);
         }
         int status = reply.statusCode();
         LOG.debug("UFM {} {} {} -> {}", base, method, path, status);
+        String text = new String(reply.body(), StandardCharsets.UTF_8);
         if (status >= 200 && status < 300) {
-            return reply.body();
+            return text;
         }
-        String reason = reason(reply.body());
+        String reason = scrub(reason(text));
         if (status == 401 || status == 403) {
             throw new SubnetManagerUnauthorizedException("UFM at " + base + " refused the " + authKind
-                    + " credentials (HTTP " + status + ") to " + what + ": " + reason, status);
+                    + " credentials (HTTP " + status + ") to " + what + " (" + method + " " + path + "): " + reason,
+                    status);
         }
         throw new SubnetManagerRefusedException("UFM at " + base + " refused to " + what + " (" + method + " " + path
                 + " -> HTTP " + status + "): " + reason, status, reason, null);
+    }
+
+    private static boolean tooLarge(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof BodyTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void abort(CompletableFuture<?> pending, LimitedBody body) {
+        body.cancel();
+        pending.cancel(true);
+    }
+
+    /** Text from UFM or the JDK, with this client's credentials and anything that looks like one masked. */
+    private String scrub(String text) {
+        return Redact.text(text, secrets);
     }
 
     /** UFM's message: the {@code error} or {@code message} field of a JSON body, else the (shortened) body text. */
@@ -335,10 +399,98 @@ public final class UfmSubnetManager implements SubnetManager {
         return "UfmSubnetManager[" + base + ", auth=" + authKind + ", trust=" + trustKind + "]";
     }
 
+    /** Thrown inside {@link LimitedBody} when a reply exceeds the limit; never leaves this class. */
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException() {
+            super("response body too large");
+        }
+    }
+
+    /**
+     * Collects a reply body up to a limit; past it (or when the declared length is past it) the subscription is
+     * cancelled, which closes the connection, and the body fails with {@link BodyTooLargeException}.
+     */
+    private static final class LimitedBody implements HttpResponse.BodyHandler<byte[]>,
+            HttpResponse.BodySubscriber<byte[]> {
+        private final long limit;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cancelled;
+        private long declared = -1;
+
+        LimitedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+            declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return this;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (cancelled) {
+                s.cancel();
+            } else if (declared > limit) {
+                tooLarge();
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer b : items) {
+                if (bytes.size() + (long) b.remaining() > limit) {
+                    tooLarge();
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            subscription.request(1);
+        }
+
+        private void tooLarge() {
+            subscription.cancel();
+            result.completeExceptionally(new BodyTooLargeException());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+    }
+
     /** Collects the connection settings; {@link #build()} checks them. */
     public static final class Builder {
         private final URI base;
         private String authorization;
+        private List<String> secrets = List.of();
         private String authKind = "none";
         private String trustKind = "system";
         private Path caFile;
@@ -350,19 +502,21 @@ public final class UfmSubnetManager implements SubnetManager {
         private Builder(URI baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
             String scheme = baseUrl.getScheme();
-            if (baseUrl.getRawUserInfo() != null) {
-                // The URL is not repeated: it holds credentials.
-                throw new IllegalArgumentException("UFM base URL must not hold user info; give the user and "
-                        + "password or the token separately");
+            // The URL is only ever repeated redacted: user info or a query may hold credentials.
+            String shown = Redact.url(baseUrl);
+            if (baseUrl.getRawUserInfo() != null || (baseUrl.getRawAuthority() != null
+                    && baseUrl.getRawAuthority().contains("@"))) {
+                throw new IllegalArgumentException("invalid UFM base URL '" + shown + "': it must not hold user "
+                        + "info; give the user and password or the token separately");
             }
             if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || baseUrl.getHost() == null) {
-                throw new IllegalArgumentException("invalid UFM base URL '" + baseUrl + "': expected "
+                throw new IllegalArgumentException("invalid UFM base URL '" + shown + "': expected "
                         + "https://host[:port]");
             }
             String path = baseUrl.getRawPath();
             if ((path != null && !path.isEmpty() && !path.equals("/")) || baseUrl.getRawQuery() != null
                     || baseUrl.getRawFragment() != null) {
-                throw new IllegalArgumentException("invalid UFM base URL '" + baseUrl + "': expected "
+                throw new IllegalArgumentException("invalid UFM base URL '" + shown + "': expected "
                         + "https://host[:port] without path, query or fragment");
             }
             this.base = URI.create(scheme + "://" + baseUrl.getRawAuthority());
@@ -381,11 +535,15 @@ public final class UfmSubnetManager implements SubnetManager {
             }
             this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                     (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            this.secrets = List.of(user + ":" + password, password);
             this.authKind = "basic";
             return this;
         }
 
         /**
+         * Authenticates with a UFM access token: requests go to {@code /ufmRestV3/...} with
+         * {@code Authorization: Basic <access_token>}, as UFM documents it.
+         *
          * @param accessToken a UFM access token (created with {@code POST /ufmRest/app/tokens})
          * @return this builder
          */
@@ -395,6 +553,7 @@ public final class UfmSubnetManager implements SubnetManager {
                 throw new IllegalArgumentException("invalid UFM access token: empty or not printable ASCII");
             }
             this.authorization = "Basic " + accessToken;
+            this.secrets = List.of(accessToken);
             this.authKind = "token";
             return this;
         }

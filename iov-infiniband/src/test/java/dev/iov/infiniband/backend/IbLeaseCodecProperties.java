@@ -38,6 +38,40 @@ class IbLeaseCodecProperties {
         }
     }
 
+    /** Any one byte of a valid lease changed, inserted or dropped: a lease, or the documented exception. */
+    @Property(tries = 500)
+    void aLeaseWithOneByteChangedIsAStoreExceptionOrALease(@ForAll("leases") IbLease lease,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 10_000) int at, @ForAll byte b,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 2) int kind) {
+        byte[] valid = IbLeaseCodec.encode(lease);
+        int i = at % valid.length;
+        byte[] bytes = switch (kind) {
+            case 0 -> {
+                byte[] out = valid.clone();
+                out[i] = b;
+                yield out;
+            }
+            case 1 -> {
+                byte[] out = new byte[valid.length + 1];
+                System.arraycopy(valid, 0, out, 0, i);
+                out[i] = b;
+                System.arraycopy(valid, i, out, i + 1, valid.length - i);
+                yield out;
+            }
+            default -> {
+                byte[] out = new byte[valid.length - 1];
+                System.arraycopy(valid, 0, out, 0, i);
+                System.arraycopy(valid, i + 1, out, i, valid.length - i - 1);
+                yield out;
+            }
+        };
+        try {
+            assertThat(IbLeaseCodec.decode("k", bytes)).isNotNull();
+        } catch (StoreException e) {
+            assertThat(e.getMessage()).startsWith("InfiniBand lease k ");
+        }
+    }
+
     @Property
     void aDamagedLeaseIsAStoreExceptionNamingTheKey(@ForAll("leases") IbLease lease,
             @ForAll("damage") String[] change) {

@@ -2,6 +2,9 @@ package dev.iov.infiniband.partition;
 
 import dev.iov.api.net.Guid;
 import dev.iov.api.net.PKey;
+import dev.iov.linux.LinuxException;
+import dev.iov.linux.PermissionDeniedException;
+import dev.iov.linux.Signals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,32 @@ class ManagedPartitionsFileTest {
         assertThat(now).doesNotContain("Old=0x0100");
         assertThat(managed.read()).isEqualTo(MANAGED);
         assertThat(siblings(conf)).containsExactly(conf);
+    }
+
+    @Test
+    void keepsAnAdministratorsLatin1CommentsByteForByte() throws IOException {
+        Path conf = dir.resolve("partitions.conf");
+        // 0xe9 alone is Latin-1 'e acute' and not UTF-8; OpenSM reads bytes and skips comments, so it takes this file.
+        byte[] head = "# r\u00e9seau de stockage, g\u00e9r\u00e9 \u00e0 la main\nDefault=0x7fff : ALL=full ; # \u00a7 4\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(conf, head);
+
+        ManagedPartitionsFile managed = ManagedPartitionsFile.of(conf);
+        managed.write(MANAGED);
+
+        byte[] now = Files.readAllBytes(conf);
+        assertThat(java.util.Arrays.copyOf(now, head.length)).isEqualTo(head);
+        assertThat(managed.read()).isEqualTo(MANAGED);
+    }
+
+    @Test
+    void aPartitionsFileThatIsACharacterDeviceIsRefusedAtTheLimit() {
+        ManagedPartitionsFile managed = ManagedPartitionsFile.of(Path.of("/dev/zero"));
+
+        assertThatThrownBy(managed::read).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("/dev/zero: larger than the 16 MiB limit for this file");
+        assertThatThrownBy(() -> managed.write(MANAGED)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("16 MiB limit");
     }
 
     @Test
@@ -173,15 +202,25 @@ class ManagedPartitionsFileTest {
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         String before = "Default=0x7fff : ALL=full ;\n";
         Files.writeString(conf, before);
-        // 'false' exits 1 like a kill that could not deliver the signal.
-        assertThatThrownBy(() -> ManagedPartitionsFile.withSignalCommand(conf, pidFile, "false").write(MANAGED))
+        // OpenSM exits between the pid check and the signal: kill(2) to a pid that cannot exist answers ESRCH.
+        ManagedPartitionsFile.HangUp toNoProcess = pid -> Signals.send(noSuchPid(), Signals.SIGHUP);
+        assertThatThrownBy(() -> ManagedPartitionsFile.withHangUp(conf, pidFile, toNoProcess).write(MANAGED))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("false " + ProcessHandle.current().pid() + " (OpenSM from " + pidFile
-                        + ") failed with 1");
+                .hasMessage("cannot send SIGHUP to OpenSM pid " + ProcessHandle.current().pid() + " (from " + pidFile
+                        + "): no such process (it exited)");
+        assertThat(Files.readString(conf)).isEqualTo(before);
+
+        // The kernel refuses (EPERM): a typed error becomes the same kind of failure, file restored.
+        ManagedPartitionsFile.HangUp refused = pid -> {
+            throw LinuxException.of(1, "send signal 1", "process " + pid);
+        };
+        assertThatThrownBy(() -> ManagedPartitionsFile.withHangUp(conf, pidFile, refused).write(MANAGED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot send SIGHUP to OpenSM pid")
+                .hasCauseInstanceOf(PermissionDeniedException.class);
         assertThat(Files.readString(conf)).isEqualTo(before);
 
         Files.delete(conf);
-        assertThatThrownBy(() -> ManagedPartitionsFile.withSignalCommand(conf, pidFile, "false").write(MANAGED))
+        assertThatThrownBy(() -> ManagedPartitionsFile.withHangUp(conf, pidFile, toNoProcess).write(MANAGED))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(conf).doesNotExist();
         assertThat(siblings(conf)).containsExactly(pidFile);
@@ -203,6 +242,11 @@ class ManagedPartitionsFileTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds 'opensm', not a pid");
         assertThat(Files.readString(conf)).isEqualTo("Default=0x7fff : ALL=full ;\n");
         assertThat(siblings(conf)).containsExactlyInAnyOrder(conf, pidFile);
+    }
+
+    /** A pid no process can have: above the kernel's PID_MAX_LIMIT (2^22), whatever {@code pid_max} says. */
+    static long noSuchPid() {
+        return Integer.MAX_VALUE;
     }
 
     private static void awaitFile(Path file) throws InterruptedException {

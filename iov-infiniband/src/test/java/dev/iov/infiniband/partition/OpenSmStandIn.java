@@ -1,5 +1,7 @@
 package dev.iov.infiniband.partition;
 
+import dev.iov.linux.Signals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * OpenSM's side of {@code partitions.conf}, for tests on a machine without OpenSM: a real process that writes its
  * pid file as {@code opensm --pidfile} does once it is ready, and on {@code SIGHUP} re-reads the file (it keeps a
  * copy of what it read and counts the signals, so a test can see what OpenSM would have loaded). The plug-in signals
- * it exactly as it signals OpenSM, with the real {@code kill -HUP <pid>}.
+ * it exactly as it signals OpenSM, with the real {@code kill(2)} ({@link Signals#send}).
  *
- * <p>{@link #refuseNextSignal()} makes the next signal fail in the kernel: the {@code kill} goes to a pid that cannot
- * exist ({@code /proc/sys/kernel/pid_max}), so {@code kill} answers ESRCH and exits 1, as when OpenSM died between
- * the plug-in's pid check and its signal. The plug-in then puts the file back and reports the subnet manager
+ * <p>{@link #refuseNextSignal()} makes the next signal fail in the kernel: it goes to a pid that cannot exist
+ * (above the kernel's PID_MAX_LIMIT), so {@code kill(2)} answers ESRCH, as when OpenSM died between the plug-in's pid
+ * check and its signal. The plug-in then puts the file back and reports the subnet manager
  * unreachable.
  */
 public final class OpenSmStandIn implements AutoCloseable {
@@ -27,9 +29,6 @@ public final class OpenSmStandIn implements AutoCloseable {
     private static final String OPENSM = "n=0; s=; trap 'kill $s 2>/dev/null; exit 0' TERM; "
             + "trap 'cp \"$1\" \"$2.tmp\" && mv \"$2.tmp\" \"$2\"; n=$((n+1)); echo $n > \"$3\"' HUP; "
             + "echo $$ > \"$4\"; while :; do sleep 3600 & s=$!; wait $s; kill $s 2>/dev/null; done";
-    /** The signal command: {@code kill -HUP <pid>}, or, once after {@link #refuseNextSignal}, to no process. */
-    private static final String SIGNAL = "if rm \"$1\" 2>/dev/null; then set -- \"$1\" "
-            + "\"$(cat /proc/sys/kernel/pid_max)\"; fi; exec kill -HUP \"$2\"";
     private static final Duration READY = Duration.ofSeconds(10);
 
     private final Path partitions;
@@ -82,8 +81,15 @@ public final class OpenSmStandIn implements AutoCloseable {
 
     /** @return iov's managed file as the {@code opensm} plug-in uses it, signalling this process */
     public ManagedPartitionsFile partitionsFile() {
-        return ManagedPartitionsFile.withSignalCommand(partitions, pidFile, "sh", "-c", SIGNAL, "opensm-signal",
-                refuse.toString());
+        return ManagedPartitionsFile.withHangUp(partitions, pidFile, pid -> {
+            try {
+                // Once after refuseNextSignal: to no process.
+                long to = Files.deleteIfExists(refuse) ? ManagedPartitionsFileTest.noSuchPid() : pid;
+                return Signals.send(to, Signals.SIGHUP);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Makes the next signal the plug-in sends fail (ESRCH), once. */

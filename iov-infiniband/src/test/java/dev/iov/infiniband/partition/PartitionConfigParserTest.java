@@ -31,6 +31,44 @@ class PartitionConfigParserTest {
     }
 
     @Test
+    void mgidEntriesPreCreateGroupsWithTheRestOfTheirLineAsFlags() {
+        PartitionConfig config = parse("IPoIB=0x8001,ipoib,rate=7 : ALL=full,\n"
+                + "  mgid=ff12:401b::0707,sl=1\n"
+                + "  mgid = ff12:601b:0001::1:2 , rate=7, Q_Key=0x1a2b, TClass=4, FlowLabel=0x12, s=5\n"
+                + "  SELF ,mgid=ff15::10.1.2.3 ; # a non-IP group\n"
+                + "Other=0x2 : mgid=ff12:401b:ffff::ffff:ffff ; # the broadcast MGID is fine anywhere\n");
+
+        Partition ipoib = config.partitions().get(0);
+        assertThat(ipoib.members()).containsExactly(group(PortGroup.ALL, FULL), group(PortGroup.SELF, LIMITED));
+        assertThat(ipoib.groups()).containsExactly(
+                MulticastGroup.of("ff12:401b::707", PartitionFlags.builder().sl(1).build()),
+                MulticastGroup.of("ff12:601b:1:0:0:0:1:2", PartitionFlags.builder().rate(7).qKey(0x1a2b).tClass(4)
+                        .flowLabel(0x12).scope(5).build()),
+                MulticastGroup.of("ff15::a01:203", PartitionFlags.NONE));
+        assertThat(ipoib.groups().get(0).mgid()).isEqualTo("ff12:401b:0000:0000:0000:0000:0000:0707");
+        assertThat(ipoib.groups().get(0).isIp()).isTrue();
+        assertThat(ipoib.groups().get(2).isIp()).isFalse();
+        assertThat(config.partitions().get(1).groups()).hasSize(1);
+    }
+
+    @Test
+    void mgidEntriesAreWrittenBackAndReadToTheSamePartitions() {
+        PartitionConfig config = parse("P=0x10,mtu=4 : 0x1=full, 0x2\n mgid=ff12:401b::1,mtu=4,sl=2\n"
+                + " mgid=ff12::2 ;\nQ=0x11 : mgid=ff12::3 ;\n");
+
+        String written = PartitionConfigWriter.write(config);
+
+        assertThat(written).isEqualTo("P=0x0010,mtu=4 :\n"
+                + "    0x0000000000000001=full,\n"
+                + "    0x0000000000000002=limited\n"
+                + "    mgid=ff12:401b:0000:0000:0000:0000:0000:0001,mtu=4,sl=2\n"
+                + "    mgid=ff12:0000:0000:0000:0000:0000:0000:0002 ;\n"
+                + "Q=0x0011 :\n"
+                + "    mgid=ff12:0000:0000:0000:0000:0000:0000:0003 ;\n");
+        assertThat(parse(written)).isEqualTo(config);
+    }
+
+    @Test
     void readsTheExampleFileCoveringEveryConstruct() throws IOException {
         String text;
         try (InputStream in = getClass().getResourceAsStream("/partitions/opensm-example.conf")) {

@@ -55,6 +55,35 @@ class PartitionConfigProperties {
         }).doesNotThrowAnyException();
     }
 
+    /** What OpenSM and iov really read: bytes, any of the 256, at random or as one byte changed in a valid file. */
+    @Property(tries = 500)
+    void randomBytesOnlyEverFailWithTheSyntaxException(@ForAll("fileBytes") byte[] bytes) {
+        assertThatCode(() -> {
+            try {
+                PartitionConfigParser.parse(bytes, "b.conf");
+            } catch (PartitionSyntaxException e) {
+                assertThat(e.getMessage()).startsWith("b.conf:" + e.line() + ":" + e.column() + ": ")
+                        .doesNotContain("\n");
+            }
+        }).doesNotThrowAnyException();
+    }
+
+    @Provide
+    Arbitrary<byte[]> fileBytes() {
+        Arbitrary<byte[]> mutated = Combinators.combine(configs(), Arbitraries.integers().between(0, 10_000),
+                Arbitraries.bytes(), Arbitraries.of(true, false)).as((config, at, b, insert) -> {
+                    byte[] file = PartitionConfigWriter.write(config).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    int i = file.length == 0 ? 0 : at % file.length;
+                    byte[] out = java.util.Arrays.copyOf(file, insert || file.length == 0 ? file.length + 1 : file.length);
+                    if (insert || file.length == 0) {
+                        System.arraycopy(file, i, out, i + 1, file.length - i);
+                    }
+                    out[i] = b;
+                    return out;
+                });
+        return Arbitraries.oneOf(mutated, Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+    }
+
     @Provide
     Arbitrary<Character> grammarChars() {
         return Arbitraries.of(',', '=', ':', ';', '#', '\n', ' ', '\t', '0', 'x', 'f', 'A', 'L', '_', '\r', 'é');
@@ -76,7 +105,11 @@ class PartitionConfigProperties {
     /** Keeps the first partition per key and drops indx0 from later partitions sharing a port, as the model demands. */
     private static PartitionConfig distinct(List<Partition> candidates) {
         Map<PKey, Partition> byKey = new LinkedHashMap<>();
+        java.util.Set<MulticastGroup> groups = new java.util.HashSet<>();
         for (Partition p : candidates) {
+            if (p.groups().stream().anyMatch(g -> !groups.add(MulticastGroup.of(g.mgid(), PartitionFlags.NONE)))) {
+                continue; // OpenSM creates a group once: one MGID per file
+            }
             byKey.putIfAbsent(p.pkey(), p);
         }
         List<Partition> out = new ArrayList<>();
@@ -99,13 +132,31 @@ class PartitionConfigProperties {
         Arbitrary<String> names = Arbitraries.strings().withChars("abcXYZ019_-. ").ofMinLength(1).ofMaxLength(31)
                 .filter(n -> Partition.nameProblem(n) == null);
         return Combinators.combine(names, keys, flags(), Arbitraries.of(Membership.class),
-                        members().list().ofMaxSize(5))
-                .as((name, key, flags, def, members) -> {
+                        members().list().ofMaxSize(5), groups().list().ofMaxSize(2).uniqueElements(MulticastGroup::mgid))
+                .as((name, key, flags, def, members, groups) -> {
                     PKey pkey = PKey.of(key);
                     String n = pkey.partition() == 0x7fff ? Partition.DEFAULT_NAME : name;
                     Partition.Builder b = Partition.builder(n, pkey).flags(flags).defaultMembership(def);
                     members.forEach(b::member);
+                    groups.forEach(b::group);
                     return b.build();
+                });
+    }
+
+    /** Non-IP groups (bytes 2-3 zero), so that no P_Key, rate or MTU rule applies. */
+    private Arbitrary<MulticastGroup> groups() {
+        return Combinators.combine(Arbitraries.integers().between(0, 0xffff), Arbitraries.longs(),
+                        Arbitraries.oneOf(Arbitraries.just(-1), Arbitraries.integers().between(0, 15)),
+                        Arbitraries.integers().between(1, 15).set().ofMaxSize(2))
+                .as((tail, low, sl, scopes) -> {
+                    PartitionFlags.Builder f = PartitionFlags.builder();
+                    if (sl >= 0) {
+                        f.sl(sl).qKey(sl * 0x1000L);
+                    }
+                    scopes.forEach(f::scope);
+                    long high = 0xff15_0000_0000_0000L | tail;
+                    return MulticastGroup.of(String.format("%x::%x:%x:%x:%x", high >>> 48, tail, (low >>> 32) & 0xffff,
+                            (low >>> 16) & 0xffff, low & 0xffff), f.build());
                 });
     }
 

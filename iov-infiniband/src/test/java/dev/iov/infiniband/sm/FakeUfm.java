@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  * checks (pkey a hex string in 0x0-0x7fff exclusive, GUIDs 16-20 hex digits, membership full or limited), 401 for a
  * missing or wrong Authorization header and injectable error replies. Removing a GUID that is not a member, or from a
  * P_Key that does not exist, is a no-op as in UFM.
+ *
+ * <p>Paths are UFM's per authentication mode: {@code /ufmRest/...} takes HTTP basic credentials,
+ * {@code /ufmRestV3/...} an access token ({@code Authorization: Basic <token>}); a token sent under
+ * {@code /ufmRest}, basic credentials under {@code /ufmRestV3} or anything under {@code /ufmRestV2} (session cookies)
+ * get 401, any other path 404.
  */
 public final class FakeUfm implements AutoCloseable {
 
@@ -58,7 +63,10 @@ public final class FakeUfm implements AutoCloseable {
     private static final Pattern GUID = Pattern.compile("(0x)?[0-9a-fA-F]{16,20}");
 
     private final HttpServer server;
+    /** The Authorization value {@code /ufmRest} takes; null takes any (a UFM without authentication). */
     private final String expectedAuthorization;
+    /** The Authorization value {@code /ufmRestV3} takes ({@code Basic <token>}); null refuses every request there. */
+    private final String expectedToken;
     /** partition number -> GUID text (lowercase, 16 digits) -> {membership, index0}. */
     private final Map<Integer, Map<String, ObjectNode>> pkeys = new TreeMap<>();
     private final Map<Integer, Boolean> ipOverIb = new TreeMap<>();
@@ -67,22 +75,30 @@ public final class FakeUfm implements AutoCloseable {
     private final Map<Integer, Object[]> injectedAt = new TreeMap<>();
     private Object[] nextAdd;
 
-    private FakeUfm(HttpServer server, String expectedAuthorization) {
+    private FakeUfm(HttpServer server, String expectedAuthorization, String expectedToken) {
         this.server = server;
         this.expectedAuthorization = expectedAuthorization;
+        this.expectedToken = expectedToken;
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** A UFM taking these basic credentials under {@code /ufmRest} (null: no authentication), no token. */
     public static FakeUfm http(String expectedAuthorization) throws IOException {
         return new FakeUfm(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
-                expectedAuthorization);
+                expectedAuthorization, null);
+    }
+
+    /** A UFM taking this access token under {@code /ufmRestV3}; nothing under {@code /ufmRest}. */
+    public static FakeUfm httpToken(String token) throws IOException {
+        return new FakeUfm(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
+                "no basic credentials are valid here", "Basic " + token);
     }
 
     static FakeUfm https(SSLContext tls, String expectedAuthorization) throws IOException {
         HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         s.setHttpsConfigurator(new HttpsConfigurator(tls));
-        return new FakeUfm(s, expectedAuthorization);
+        return new FakeUfm(s, expectedAuthorization, null);
     }
 
     public URI url() {
@@ -128,7 +144,7 @@ public final class FakeUfm implements AutoCloseable {
                     reply = injected.remove(0);
                 }
                 if (reply == null && nextAdd != null && ex.getRequestMethod().equals("POST")
-                        && ex.getRequestURI().getPath().equals(UfmSubnetManager.PKEYS)) {
+                        && endpoint(ex.getRequestURI().getPath()).equals(UfmSubnetManager.PKEYS)) {
                     reply = nextAdd;
                     nextAdd = null;
                 }
@@ -147,11 +163,33 @@ public final class FakeUfm implements AutoCloseable {
         }
     }
 
-    private Object[] answer(String method, URI uri, String auth, String body) {
-        if (expectedAuthorization != null && !expectedAuthorization.equals(auth)) {
-            return new Object[] {401, "{\"error\": \"Unauthorized\"}"};
+    /** The path after the {@code /ufmRest} or {@code /ufmRestV3} prefix, or the whole path. */
+    private static String endpoint(String path) {
+        for (String prefix : List.of(UfmSubnetManager.TOKEN_PREFIX + "/", UfmSubnetManager.BASIC_PREFIX + "/")) {
+            if (path.startsWith(prefix)) {
+                return path.substring(prefix.length() - 1);
+            }
         }
-        String path = uri.getPath();
+        return path;
+    }
+
+    private Object[] answer(String method, URI uri, String auth, String body) {
+        String full = uri.getPath();
+        Object[] unauthorized = {401, "{\"error\": \"Unauthorized\"}"};
+        if (full.startsWith(UfmSubnetManager.TOKEN_PREFIX + "/")) {
+            if (expectedToken == null || !expectedToken.equals(auth)) {
+                return unauthorized;
+            }
+        } else if (full.startsWith(UfmSubnetManager.BASIC_PREFIX + "/")) {
+            if (expectedAuthorization != null && !expectedAuthorization.equals(auth)) {
+                return unauthorized;
+            }
+        } else if (full.startsWith("/ufmRestV2/")) {
+            return unauthorized;
+        } else {
+            return new Object[] {404, "{\"error\": \"Not Found\"}"};
+        }
+        String path = endpoint(full);
         if (method.equals("GET") && path.equals(UfmSubnetManager.PKEYS) && "guids_data=true".equals(uri.getQuery())) {
             return new Object[] {200, view()};
         }

@@ -52,7 +52,7 @@ class SubnetManagerProperties {
 
     @Property(tries = 40)
     void ufmViewFollowsTheModel(@ForAll("ufmOps") List<Op> ops) throws Exception {
-        try (FakeUfm ufm = FakeUfm.http("Basic tok"); UfmSubnetManager sm = UfmSubnetManager.builder(ufm.url())
+        try (FakeUfm ufm = FakeUfm.httpToken("tok"); UfmSubnetManager sm = UfmSubnetManager.builder(ufm.url())
                 .token("tok").build()) {
             assertThat(replay(sm, ops)).isEqualTo(sm.partitions());
         }

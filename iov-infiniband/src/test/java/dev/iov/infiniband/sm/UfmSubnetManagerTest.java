@@ -177,11 +177,24 @@ class UfmSubnetManagerTest {
     @Test
     void aTokenIsSentAsUfmDocumentsIt() throws Exception {
         String token = "czQYeCfKIeXqlwSqtorunOPysaSp2r";
-        FakeUfm f = ufm("Basic " + token);
+        // UFM's REST API guide: token authentication is under /ufmRestV3, with "Authorization: Basic <token>".
+        FakeUfm f = FakeUfm.httpToken(token);
+        open.add(f);
         UfmSubnetManager sm = UfmSubnetManager.builder(f.url()).token(token).build();
         sm.addMembers(P101, List.of(SubnetMember.full(G1)));
+        sm.removeMembers(P101, List.of(G1));
+        sm.addMembers(P101, List.of(SubnetMember.full(G1)));
         assertThat(sm.partitions()).containsOnlyKeys(P101);
+        assertThat(f.requests).extracting(r -> r.uri).containsExactly("/ufmRestV3/resources/pkeys",
+                "/ufmRestV3/actions/remove_guids_from_pkey", "/ufmRestV3/resources/pkeys",
+                "/ufmRestV3/resources/pkeys?guids_data=true");
+        assertThat(f.requests).extracting(r -> r.authorization).containsOnly("Basic " + token);
         assertThat(sm.toString()).contains("auth=token").doesNotContain(token);
+
+        // The fake refuses what real UFM refuses: the token under the basic prefix.
+        UfmSubnetManager basicWithToken = UfmSubnetManager.builder(f.url()).basicAuth(USER, token).build();
+        assertThatThrownBy(basicWithToken::partitions).isInstanceOf(SubnetManagerUnauthorizedException.class)
+                .hasMessageContaining("GET /ufmRest/resources/pkeys?guids_data=true");
     }
 
     @Test

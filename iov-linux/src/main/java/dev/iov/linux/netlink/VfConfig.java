@@ -18,6 +18,11 @@ import java.util.Optional;
  * <p>Rates are whole Mbit/s, the unit of {@code struct ifla_vf_rate}; 0 means no limit. The kernel takes both rates
  * in one attribute, so when only one is given {@link Rtnetlink#setVf} reads the VF's current rates first and keeps
  * the other, as iproute2 does.
+ *
+ * <p>Nothing the kernel would refuse, or silently truncate, gets in: a MAC must be unicast and not all-zero (the
+ * zero address is written only by {@link Builder#clearMac()}, on purpose), the VLAN priority is 0 to 7, a rate is a
+ * whole number of Mbit/s that fits the kernel's u32 and a guaranteed rate is not above a rate limit. Each refusal is
+ * an {@link IllegalArgumentException} naming the value.
  */
 public final class VfConfig {
 
@@ -138,6 +143,7 @@ public final class VfConfig {
      * @param currentMin the VF's current guaranteed rate
      * @param currentMax the VF's current rate limit
      * @return the completed settings
+     * @throws IllegalArgumentException when the guaranteed rate would then be above the limit
      */
     public VfConfig withCurrentRates(Bandwidth currentMin, Bandwidth currentMax) {
         Builder b = toBuilder();
@@ -242,13 +248,26 @@ public final class VfConfig {
         /**
          * Sets the VF's MAC address.
          *
-         * @param mac the address; {@link MacAddress#ZERO} lets the VF driver pick one
+         * @param mac a unicast address, not {@code 00:00:00:00:00:00} (see {@link #clearMac()} for that)
          * @return this builder
+         * @throws IllegalArgumentException for a multicast or broadcast address or the all-zero address
          */
         public Builder mac(MacAddress mac) {
-            this.mac = Objects.requireNonNull(mac, "mac");
+            this.mac = Objects.requireNonNull(mac, "mac").requireAssignable("a VF");
             return this;
         }
+
+        /**
+         * Clears the VF's administratively set MAC: writes {@code 00:00:00:00:00:00}, after which the VF driver picks
+         * its own address. Used to reset a VF; {@link #mac(MacAddress)} refuses the zero address.
+         *
+         * @return this builder
+         */
+        public Builder clearMac() {
+            this.mac = MacAddress.ZERO;
+            return this;
+        }
+
 
         /**
          * Puts the VF in an 802.1Q VLAN without priority.
@@ -295,8 +314,9 @@ public final class VfConfig {
         /**
          * Sets the guaranteed transmit rate.
          *
-         * @param rate a whole number of Mbit/s; zero for none
+         * @param rate a whole number of Mbit/s; zero for none; not above the rate limit
          * @return this builder
+         * @throws IllegalArgumentException when not a whole number of Mbit/s below 2<sup>32</sup>
          */
         public Builder minTxRate(Bandwidth rate) {
             this.minTxRate = requireMbps(rate, "min_tx_rate");
@@ -308,6 +328,7 @@ public final class VfConfig {
          *
          * @param rate a whole number of Mbit/s; zero for no limit
          * @return this builder
+         * @throws IllegalArgumentException when not a whole number of Mbit/s below 2<sup>32</sup>
          */
         public Builder maxTxRate(Bandwidth rate) {
             this.maxTxRate = requireMbps(rate, "max_tx_rate");
@@ -378,7 +399,16 @@ public final class VfConfig {
                     && trust == null && linkState == null && nodeGuid == null && portGuid == null) {
                 throw new IllegalStateException("VF " + vf + " settings need at least one part");
             }
+            checkRates(vf, minTxRate, maxTxRate);
             return new VfConfig(this);
+        }
+
+        /** A guaranteed rate above the limit (0 = none) is refused by drivers, or worse, taken. */
+        private static void checkRates(int vf, Bandwidth min, Bandwidth max) {
+            if (min != null && max != null && max.bitsPerSecond() != 0 && min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("VF " + vf + ": min_tx_rate " + min + " is above max_tx_rate "
+                        + max + " (0 means no limit)");
+            }
         }
 
         private static Bandwidth requireMbps(Bandwidth rate, String what) {

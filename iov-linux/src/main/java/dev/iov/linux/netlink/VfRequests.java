@@ -100,13 +100,21 @@ public final class VfRequests {
         if (config.minTxRate().isPresent()) {
             int at = writer.beginAttribute(IFLA_VF_RATE);
             writer.appendU32(vf)
-                    .appendU32((int) config.minTxRate().get().toMbps())
-                    .appendU32((int) config.maxTxRate().get().toMbps());
+                    .appendU32(u32(config.minTxRate().get().toMbps(), "min_tx_rate Mbit/s"))
+                    .appendU32(u32(config.maxTxRate().get().toMbps(), "max_tx_rate Mbit/s"));
             writer.endAttribute(at);
         }
         writer.endNested(info);
         writer.endNested(list);
         writer.finish();
+    }
+
+    /** The bits of a u32 field, for a value already known to fit; a value that does not is never truncated. */
+    private static int u32(long value, String what) {
+        if (value < 0 || value > 0xffff_ffffL) {
+            throw new IllegalArgumentException(what + " " + value + " does not fit the kernel's u32");
+        }
+        return (int) value;
     }
 
     private static void putSetting(NetlinkMessageWriter writer, int type, int vf, int value) {

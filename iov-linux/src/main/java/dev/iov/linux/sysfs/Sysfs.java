@@ -1,5 +1,7 @@
 package dev.iov.linux.sysfs;
 
+import dev.iov.api.internal.io.BoundedReads;
+import dev.iov.api.internal.io.InputTooLargeException;
 import dev.iov.linux.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +26,19 @@ import java.util.Optional;
  * {@code sriov_totalvfs}), the exception names the file, the value and the kernel's reason, and carries the errno
  * ({@link SysfsException#errno()}) so callers can tell "busy" from "invalid".
  *
+ * <p>Symbolic links are followed only while they stay inside the root: a sysfs tree links devices, drivers,
+ * {@code virtfnN} and {@code physfn} to each other, never to anything outside {@code /sys}, so a path whose real
+ * location leaves the root's is refused (a {@link SysfsException} naming the path and where it leads) before anything
+ * is read from or written to it. An attribute is read only when it is a regular file, and at most
+ * {@value #MAX_ATTRIBUTE_BYTES} bytes of it (the largest page a kernel attribute can fill); a longer one is refused.
+ *
  * <p>Writes go through an {@link AttributeWriter}: {@link AttributeWriter#DIRECT} on a host, a recording writer that
  * answers like the kernel in tests ({@link #at(Path, AttributeWriter)}).
  */
 public final class Sysfs {
+    /** The most bytes an attribute may hold: a sysfs {@code show()} fills at most one page, 64 KiB at the most. */
+    public static final int MAX_ATTRIBUTE_BYTES = 64 * 1024;
+
     private static final Sysfs SYSTEM = new Sysfs(Path.of("/sys"), AttributeWriter.DIRECT);
 
     private final Path root;
@@ -94,10 +105,22 @@ public final class Sysfs {
      */
     public String read(String relative) {
         Path path = resolve(relative);
+        Path real = confined(path);
         try {
-            return stripNewline(Files.readString(path, StandardCharsets.US_ASCII));
+            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.exists(real)) {
+                    throw new NoSuchFileException(path.toString());
+                }
+                throw new SysfsException(path, "sysfs attribute " + path + " is not a regular file", null);
+            }
+            // The real path has no links left; NOFOLLOW keeps a link swapped in meanwhile from being followed.
+            byte[] bytes = BoundedReads.readNoFollow(real, MAX_ATTRIBUTE_BYTES);
+            return stripNewline(new String(bytes, StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
             throw new SysfsException(path, "sysfs file " + path + " does not exist", e);
+        } catch (InputTooLargeException e) {
+            throw new SysfsException(path, "sysfs attribute " + path + ": more than " + MAX_ATTRIBUTE_BYTES
+                    + " bytes", e);
         } catch (IOException e) {
             throw new SysfsException(path, "cannot read " + path + ": " + reason(e), e);
         }
@@ -176,6 +199,7 @@ public final class Sysfs {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        confined(dir);
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             entries.forEach(p -> names.add(p.getFileName().toString()));
@@ -215,6 +239,7 @@ public final class Sysfs {
      */
     public void write(String relative, String value) {
         Path path = resolve(relative);
+        confined(path);
         byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
         String shown = value.replace("\n", "\\n");
         int written;
@@ -233,6 +258,40 @@ public final class Sysfs {
             throw new SysfsException(path, "short write of '" + shown + "' to " + path + ": " + written + " of "
                     + bytes.length + " bytes", null);
         }
+    }
+
+    /**
+     * Where a path really leads, after every symbolic link; refused when that is outside the root's real location.
+     * A path that does not exist yet is checked through its nearest existing ancestor.
+     */
+    private Path confined(Path path) {
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new SysfsException(path, "sysfs root " + root + " cannot be resolved: " + reason(e), e);
+        }
+        Path existing = path;
+        Path rest = Path.of("");
+        while (existing != null) {
+            try {
+                Path real = existing.toRealPath();
+                if (!real.startsWith(realRoot)) {
+                    throw new SysfsException(path, "sysfs path " + path + " leads to " + real + ", outside "
+                            + realRoot + "; refusing to follow the link", null);
+                }
+                return real.resolve(rest);
+            } catch (NoSuchFileException e) {
+                if (existing.getFileName() == null) {
+                    break;
+                }
+                rest = existing.getFileName().resolve(rest);
+                existing = existing.getParent();
+            } catch (IOException e) {
+                throw new SysfsException(path, "cannot resolve " + path + ": " + reason(e), e);
+            }
+        }
+        return path;
     }
 
     private SysfsException malformed(String relative, String text, String expected, Throwable cause) {

@@ -137,4 +137,56 @@ class SysfsTest {
                 .satisfies(e -> assertThat(((SysfsException) e).errno()).hasValue(dev.iov.linux.Errno.EACCES.number()));
         assertThat(sysfs.readInt("class/net/lo/ifindex")).isEqualTo(1);
     }
+
+    @Test
+    void anAttributeLinkedOutsideTheRootIsNeitherReadNorWritten(@TempDir Path outside) throws IOException {
+        Sysfs sysfs = mlx5Tree();
+        Path secret = Files.writeString(outside.resolve("secret"), "s3cr3t-token\n");
+        Path netdev = Files.createDirectories(root.resolve("devices/pci0000:00/0000:00:02.0/0000:03:00.0/net/eth0"));
+        Files.createSymbolicLink(netdev.resolve("mac_address"), secret);
+
+        assertThatThrownBy(() -> sysfs.read(PF + "/net/eth0/mac_address")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining("mac_address").hasMessageContaining("outside")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> sysfs.write(PF + "/net/eth0/mac_address", "x")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining("outside");
+        assertThat(Files.readString(secret)).isEqualTo("s3cr3t-token\n");
+    }
+
+    @Test
+    void aDirectoryLinkedOutsideTheRootIsNotListedOrReadThrough(@TempDir Path outside) throws IOException {
+        Sysfs sysfs = mlx5Tree();
+        Files.writeString(outside.resolve("vendor"), "0x8086\n");
+        Files.createSymbolicLink(root.resolve(PF + "/virtfn99"), outside);
+
+        assertThatThrownBy(() -> sysfs.list(PF + "/virtfn99")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining("outside");
+        assertThatThrownBy(() -> sysfs.readHex(PF + "/virtfn99/vendor")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining("outside");
+        // The link itself is still named, as for a real virtfn link.
+        assertThat(sysfs.linkTarget(PF + "/virtfn99")).contains(outside.getFileName().toString());
+    }
+
+    @Test
+    void anAttributeLargerThanAPageIsRefusedWithoutReadingIt() throws IOException {
+        Sysfs sysfs = mlx5Tree();
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(
+                root.resolve(PF + "/config").toFile(), "rw")) {
+            huge.setLength(10L << 30); // sparse: 10 GiB of zeros that take no disk
+        }
+
+        assertThatThrownBy(() -> sysfs.read(PF + "/config")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining(PF + "/config").hasMessageContaining("more than 65536 bytes");
+    }
+
+    @Test
+    void aFifoInTheTreeIsRefusedWithoutBlocking() throws Exception {
+        Sysfs sysfs = mlx5Tree();
+        Path fifo = root.resolve(PF + "/reset");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+
+        assertThatThrownBy(() -> sysfs.read(PF + "/reset")).isInstanceOf(SysfsException.class)
+                .hasMessageContaining("not a regular file");
+    }
 }

@@ -7,7 +7,6 @@ import dev.iov.api.model.NetworkKind;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicStats;
 import dev.iov.api.net.Bandwidth;
-import dev.iov.api.net.MacAddress;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
@@ -316,9 +315,9 @@ public final class SriovBackend implements IoBackend {
     }
 
     private static VfConfig configFor(int vf, AttachRequest request, Optional<VlanId> vlan) {
-        VfConfig.Builder b = VfConfig.forVf(vf)
-                .mac(VfAttachments.macOf(request).orElse(MacAddress.ZERO))
-                .maxTxRate(wholeMbps(request.effectiveMaxRate().orElse(Bandwidth.ZERO)))
+        VfConfig.Builder b = VfConfig.forVf(vf);
+        VfAttachments.macOf(request).ifPresentOrElse(b::mac, b::clearMac);
+        b.maxTxRate(wholeMbps(request.effectiveMaxRate().orElse(Bandwidth.ZERO)))
                 .minTxRate(wholeMbps(request.spec().minRate().orElse(Bandwidth.ZERO)))
                 .spoofCheck(request.spec().spoofCheck())
                 .trust(request.spec().trust());
@@ -332,7 +331,7 @@ public final class SriovBackend implements IoBackend {
 
     /** What a VF is reset to on detach: the state of a freshly enabled VF. */
     static VfConfig resetConfig(int vf) {
-        return VfConfig.forVf(vf).mac(MacAddress.ZERO).noVlan().minTxRate(Bandwidth.ZERO).maxTxRate(Bandwidth.ZERO)
+        return VfConfig.forVf(vf).clearMac().noVlan().minTxRate(Bandwidth.ZERO).maxTxRate(Bandwidth.ZERO)
                 .spoofCheck(true).trust(false).linkState(VfLinkState.AUTO).build();
     }
 

@@ -32,7 +32,8 @@ public record VfSettings(int vf, Optional<MacAddress> mac, Optional<VlanId> vlan
     /**
      * Checks every part.
      *
-     * @throws IllegalArgumentException naming the value when the VF number, QoS or a rate is out of range
+     * @throws IllegalArgumentException naming the value when the VF number, QoS or a rate is out of range, the MAC
+     *     is not a unicast address or is all-zero, or the guaranteed rate is above the limit
      */
     public VfSettings {
         Objects.requireNonNull(mac, "mac");
@@ -50,9 +51,15 @@ public record VfSettings(int vf, Optional<MacAddress> mac, Optional<VlanId> vlan
             throw new IllegalArgumentException("VLAN qos " + qos + " is out of range 0-7 (0 without a VLAN)");
         }
         for (Bandwidth rate : new Bandwidth[] {minTxRate, maxTxRate}) {
-            if (rate.bitsPerSecond() % 1_000_000 != 0) {
-                throw new IllegalArgumentException("VF rate " + rate + " is not a whole number of Mbit/s");
+            if (rate.bitsPerSecond() % 1_000_000 != 0 || rate.toMbps() > 0xffff_ffffL) {
+                throw new IllegalArgumentException("VF rate " + rate + " is not a whole number of Mbit/s below "
+                        + "2^32");
             }
+        }
+        mac.ifPresent(m -> m.requireAssignable("a VF"));
+        if (maxTxRate.bitsPerSecond() != 0 && minTxRate.compareTo(maxTxRate) > 0) {
+            throw new IllegalArgumentException("VF min rate " + minTxRate + " is above max rate " + maxTxRate
+                    + " (0 means no limit)");
         }
     }
 
@@ -73,7 +80,8 @@ public record VfSettings(int vf, Optional<MacAddress> mac, Optional<VlanId> vlan
      * @return the VF configuration
      */
     public VfConfig toConfig() {
-        VfConfig.Builder b = VfConfig.forVf(vf).mac(mac.orElse(MacAddress.ZERO));
+        VfConfig.Builder b = VfConfig.forVf(vf);
+        mac.ifPresentOrElse(b::mac, b::clearMac);
         if (vlan.isPresent()) {
             b.vlan(vlan.get(), qos, vlanProtocol);
         } else {

@@ -2,7 +2,8 @@ package dev.iov.sriov.vf;
 
 /**
  * A VF snapshot file that cannot be read: bad JSON, a missing or unknown field, or a value out of range. The message
- * starts with {@code SOURCE:LINE:COLUMN:} and names the field and the value.
+ * starts with {@code SOURCE:LINE:COLUMN:} and names the field and the value; a problem with the file as a whole (it is
+ * larger than {@link VfSnapshots#MAX_FILE_BYTES}) has no line and column: {@code SOURCE: larger than ...}.
  */
 public final class VfSnapshotFormatException extends IllegalArgumentException {
 
@@ -25,17 +26,30 @@ public final class VfSnapshotFormatException extends IllegalArgumentException {
         this.column = column;
     }
 
+    /**
+     * A problem with the file as a whole; {@link #line()} and {@link #column()} are then 0.
+     *
+     * @param source the file name
+     * @param message what is wrong
+     */
+    public VfSnapshotFormatException(String source, String message) {
+        super(source + ": " + message);
+        this.source = source;
+        this.line = 0;
+        this.column = 0;
+    }
+
     /** @return where the text came from */
     public String source() {
         return source;
     }
 
-    /** @return the 1-based line of the problem */
+    /** @return the 1-based line of the problem; 0 for a problem with the whole file */
     public int line() {
         return line;
     }
 
-    /** @return the 1-based column of the problem */
+    /** @return the 1-based column of the problem; 0 for a problem with the whole file */
     public int column() {
         return column;
     }

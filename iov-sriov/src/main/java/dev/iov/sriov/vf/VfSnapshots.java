@@ -1,12 +1,15 @@
 package dev.iov.sriov.vf;
 
+import dev.iov.api.internal.io.BoundedReads;
+import dev.iov.api.internal.io.InputTooLargeException;
+import dev.iov.api.internal.io.MalformedTextException;
 import dev.iov.api.net.InterfaceName;
 import dev.iov.linux.files.AtomicFiles;
 import dev.iov.linux.netlink.Rtnetlink;
 import dev.iov.linux.netlink.VfInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * with {@code IFLA_VFINFO_LIST} to write), so the kernel is the authority on what a driver accepts.
  */
 public final class VfSnapshots {
+
+    /**
+     * The most bytes a snapshot file may hold: 16 MiB, some hundred times what the largest PF (a few hundred VFs)
+     * needs. A path to a character device or a huge sparse file is refused after reading this much.
+     */
+    public static final int MAX_FILE_BYTES = 16 * BoundedReads.MIB;
 
     private static final Logger LOG = LoggerFactory.getLogger(VfSnapshots.class);
 
@@ -64,15 +73,42 @@ public final class VfSnapshots {
      * @throws dev.iov.linux.LinuxException when the kernel refuses a setting; the VFs already changed are put back
      */
     public VfSnapshot restore(Path file) {
-        String text;
+        VfSnapshot snapshot = read(file);
+        apply(snapshot);
+        return snapshot;
+    }
+
+    /**
+     * Reads a file written by {@link #save} without applying it: at most {@link #MAX_FILE_BYTES}, strict UTF-8.
+     *
+     * @param file the file
+     * @return the snapshot it holds
+     * @throws VfSnapshotFormatException when the file is not a valid snapshot: larger than the limit, not UTF-8
+     *     ({@code file:line:column} and the byte offset), or not a snapshot's JSON
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static VfSnapshot read(Path file) {
+        String source = file.toString();
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = BoundedReads.read(file, MAX_FILE_BYTES);
+        } catch (InputTooLargeException e) {
+            throw new VfSnapshotFormatException(source, "larger than the " + BoundedReads.describe(MAX_FILE_BYTES)
+                    + " limit for a VF snapshot");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read VF snapshot " + file + ": " + e, e);
         }
-        VfSnapshot snapshot = VfSnapshotJson.read(text, file.toString());
-        apply(snapshot);
-        return snapshot;
+        String text;
+        try {
+            text = BoundedReads.decodeUtf8(bytes, source);
+        } catch (MalformedTextException e) {
+            // Everything before the bad byte is valid UTF-8, so its line and column are known.
+            String before = new String(bytes, 0, (int) e.offset(), StandardCharsets.UTF_8);
+            int lineStart = before.lastIndexOf('\n') + 1;
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            throw new VfSnapshotFormatException(source, line, before.length() - lineStart + 1, e.reason());
+        }
+        return VfSnapshotJson.read(text, source);
     }
 
     /**

@@ -88,7 +88,7 @@ class SriovBackendContractTest extends IoBackendContract {
     @Override
     protected void removeBehindTheBackendsBack(Attachment attachment) {
         int vf = Integer.parseInt(attachment.details().get(SriovBackend.VF));
-        driver.tamper(attachment.details().get(SriovBackend.PF), vf, VfConfig.forVf(vf).mac(MacAddress.ZERO).build());
+        driver.tamper(attachment.details().get(SriovBackend.PF), vf, VfConfig.forVf(vf).clearMac().build());
     }
 
     /** Every VF's programmed state and its driver. */

@@ -76,6 +76,17 @@ class VfSnapshotJsonTest {
         assertError(good.replace("\"vf\" : 11", "\"vf\" : 11, \"vf\" : 12"), "not valid JSON: Duplicate field 'vf'");
     }
 
+    @Test
+    void valuesTheKernelMustNotBeGivenAreRefusedWithTheirPlace() {
+        String good = VfSnapshotJson.write(SNAPSHOT);
+        assertError(good.replace("02:69:6f:00:00:01", "01:00:5e:00:00:01"),
+                "MAC 01:00:5e:00:00:01 is multicast; a VF needs a unicast address");
+        assertError(good.replace("02:69:6f:00:00:01", "ff:ff:ff:ff:ff:ff"), "is the broadcast address");
+        assertError(good.replace("02:69:6f:00:00:01", "00:00:00:00:00:00"), "is the all-zero address");
+        assertError(good.replace("\"minTxRateMbps\" : 100", "\"minTxRateMbps\" : 2000"),
+                "VF min rate 2Gbit/s is above max rate 1Gbit/s");
+    }
+
     private static void assertError(String text, String message) {
         assertThatThrownBy(() -> VfSnapshotJson.read(text, "f.json")).isInstanceOf(VfSnapshotFormatException.class)
                 .hasMessageMatching("f\\.json:\\d+:\\d+: .*").hasMessageContaining(message);

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.curator.test.InstanceSpec;
 
 /** Waiting for a condition with a deadline (never a bare sleep as synchronisation), and ensemble probes. */
@@ -28,6 +29,20 @@ public final class Await {
      * @param condition the condition; exceptions count as "not yet"
      */
     public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        until(what, timeout, condition, () -> "");
+    }
+
+    /**
+     * Like {@link #until(String, Duration, BooleanSupplier)}, adding {@code state} (read at the deadline) to the
+     * failure message, so that a timeout says what the system looked like.
+     *
+     * @param what the condition, for the failure message
+     * @param timeout the deadline
+     * @param condition the condition; exceptions count as "not yet"
+     * @param state a description of the state, for the failure message
+     */
+    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -40,7 +55,9 @@ public final class Await {
             }
             Thread.sleep(10);
         }
-        fail("not within " + timeout + ": " + what + (last == null ? "" : " (last failure: " + last + ")"));
+        String now = state.get();
+        fail("not within " + timeout + ": " + what + (now.isEmpty() ? "" : "; " + now)
+                + (last == null ? "" : " (last failure: " + last + ")"));
     }
 
     /**

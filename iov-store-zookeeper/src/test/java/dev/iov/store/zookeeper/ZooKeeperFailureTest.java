@@ -47,9 +47,19 @@ class ZooKeeperFailureTest {
         cluster.close();
     }
 
+    /**
+     * Every test starts on a settled ensemble: all three servers serving and one leader. {@code TestingCluster.start}
+     * and {@code restartServer} return before a server has joined the quorum, and a server that joins late drops the
+     * connections of its clients: a test that started then saw connection losses it did not cause.
+     */
     @BeforeEach
-    void freshNamespace() {
+    void freshNamespaceOnASettledEnsemble() throws InterruptedException {
         namespace = "failure-test/t" + NAMESPACES.incrementAndGet();
+        Await.until("all three servers serving, one of them leading", Await.LONG, () -> {
+            long serving = cluster.getInstances().stream().map(Await::mode)
+                    .filter(mode -> mode.equals("leader") || mode.equals("follower")).count();
+            return serving == 3 && leader() != null;
+        }, ZooKeeperFailureTest::modes);
     }
 
     @AfterEach
@@ -58,7 +68,7 @@ class ZooKeeperFailureTest {
         for (InstanceSpec server : killed) {
             cluster.restartServer(server);
         }
-        Await.until("a leader after restoring the ensemble", Await.LONG, () -> leader() != null);
+        killed.clear();
     }
 
     @Test
@@ -79,7 +89,7 @@ class ZooKeeperFailureTest {
         Await.until("a new leader among the two left", Await.LONG, () -> {
             InstanceSpec next = leader();
             return next != null && !next.equals(leader);
-        });
+        }, ZooKeeperFailureTest::modes);
         writeUntilAcknowledged(store, "new-leader", 10, acknowledged);
 
         ZooKeeperStateStore reader = open(cluster.getConnectString());
@@ -199,9 +209,17 @@ class ZooKeeperFailureTest {
                 .orElse(null);
     }
 
+    /** E.g. {@code servers: 41001 leader, 41003 follower, 41005 down}. */
+    private static String modes() {
+        return "servers: " + cluster.getInstances().stream().map(server -> server.getPort() + " " + Await.mode(server))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private void kill(InstanceSpec server) throws Exception {
         assertThat(cluster.killServer(server)).isTrue();
         killed.add(server);
+        Await.until("server " + server.getPort() + " down after the kill", Await.LONG,
+                () -> Await.mode(server).equals("down"));
     }
 
     private void restart(InstanceSpec server) throws Exception {
