@@ -76,6 +76,15 @@ class VfSnapshotJsonTest {
         assertError(good.replace("\"vf\" : 11", "\"vf\" : 11, \"vf\" : 12"), "not valid JSON: Duplicate field 'vf'");
     }
 
+    /** JSON lets a name or value hold an escaped newline; the message shows it escaped, on one line. */
+    @Test
+    void escapedControlCharactersStayEscapedInTheMessage() {
+        String good = VfSnapshotJson.write(SNAPSHOT);
+        assertError(good.replace("\"minTxRateMbps\"", "\"m\\nTxRateMbps\""), "unknown VF field 'm\\nTxRateMbps'");
+        assertError(good.replace("\"enable\"", "\"up\\u0007\\t\""), "linkState 'up\\u0007\\t'");
+        assertError(good.replace("\"ens1f0\"", "\"ens\\r1\""), "pf 'ens\\r1'");
+    }
+
     @Test
     void valuesTheKernelMustNotBeGivenAreRefusedWithTheirPlace() {
         String good = VfSnapshotJson.write(SNAPSHOT);
