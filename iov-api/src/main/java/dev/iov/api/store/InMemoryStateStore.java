@@ -3,6 +3,8 @@ package dev.iov.api.store;
 import dev.iov.api.internal.store.RecordIndex;
 import dev.iov.api.internal.store.VersionCheck;
 import dev.iov.api.internal.store.WatchDispatcher;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +83,38 @@ public final class InMemoryStateStore implements StateStore {
             index.apply(change);
             watches.publish(change);
             return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Long> commit(List<? extends StoreOp> ops) {
+        List<StoreOp> steps = StoreOp.requireValid(ops);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            List<StoreEvent> changes = new ArrayList<>(steps.size());
+            List<Long> versions = new ArrayList<>(steps.size());
+            for (StoreOp op : steps) {
+                long current = index.version(op.key());
+                if (op instanceof StoreOp.Put put) {
+                    long version = VersionCheck.versionAfterPut(put.key(), current, put.expectedVersion());
+                    changes.add(new StoreEvent(put.key(), StoreEvent.Type.PUT, version, put.value().clone()));
+                    versions.add(version);
+                } else if (op instanceof StoreOp.Delete delete) {
+                    if (VersionCheck.deletes(delete.key(), current, delete.expectedVersion())) {
+                        changes.add(new StoreEvent(delete.key(), StoreEvent.Type.DELETE, current, new byte[0]));
+                    }
+                    versions.add(ABSENT);
+                } else {
+                    VersionCheck.checks(op.key(), current, op.expectedVersion());
+                    versions.add(current);
+                }
+            }
+            changes.forEach(index::apply);
+            changes.forEach(watches::publish);
+            return List.copyOf(versions);
         } finally {
             writeLock.unlock();
         }

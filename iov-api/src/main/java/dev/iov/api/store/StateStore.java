@@ -1,5 +1,6 @@
 package dev.iov.api.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -76,6 +77,21 @@ public interface StateStore extends AutoCloseable {
      * @throws StoreException when the store cannot write
      */
     boolean delete(String key, long expectedVersion);
+
+    /**
+     * Applies several compare-and-set steps as one transaction: every check passes and every change is made, or
+     * nothing is. A committed transaction is acknowledged like a single write, its changes reach watchers one event
+     * per changed key, and a reader on another node never sees part of it.
+     *
+     * @param ops the steps; each key at most once
+     * @return for each step, in order: the new version of a put, {@link #ABSENT} for a delete, the checked version
+     *     of a check
+     * @throws VersionConflictException for the first step whose key is not at the expected version; nothing was
+     *     written
+     * @throws IllegalArgumentException when the list is empty, names a key twice, or a step is invalid
+     * @throws StoreException when the store cannot write; the outcome is unknown, as for a single write
+     */
+    List<Long> commit(List<? extends StoreOp> ops);
 
     /**
      * A consistent snapshot of every record whose key starts with {@code prefix}, in key order.

@@ -2,7 +2,9 @@ package dev.iov.api.fabric;
 
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreException;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionedValue;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,6 +34,15 @@ final class FaultyStore implements StateStore {
     public boolean delete(String key, long expectedVersion) {
         check("store delete " + key);
         return delegate.delete(key, expectedVersion);
+    }
+
+    @Override
+    public List<Long> commit(List<? extends StoreOp> ops) {
+        // A transaction fails whole: a fault at any of its steps' points means nothing is written.
+        for (StoreOp op : ops) {
+            check((op instanceof StoreOp.Delete ? "store delete " : "store put ") + op.key());
+        }
+        return delegate.commit(ops);
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.iov.bench.cluster;
 
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreEvent;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,6 +47,18 @@ final class ConflictCountingStore implements StateStore {
     @Override
     public boolean delete(String key, long expectedVersion) {
         return delegate.delete(key, expectedVersion);
+    }
+
+    @Override
+    public List<Long> commit(List<? extends StoreOp> ops) {
+        try {
+            return delegate.commit(ops);
+        } catch (VersionConflictException e) {
+            if (e.key().startsWith(countedPrefix)) {
+                conflicts.increment();
+            }
+            throw e;
+        }
     }
 
     @Override

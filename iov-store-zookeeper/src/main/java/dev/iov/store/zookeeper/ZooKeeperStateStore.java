@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import dev.iov.api.store.StoreOp;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -229,6 +230,11 @@ public final class ZooKeeperStateStore implements StateStore {
         } finally {
             closeLock.readLock().unlock();
         }
+    }
+
+    @Override
+    public List<Long> commit(List<? extends StoreOp> ops) {
+        throw new UnsupportedOperationException("commit: being written");
     }
 
     @Override

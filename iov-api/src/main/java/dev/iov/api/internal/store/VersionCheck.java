@@ -61,4 +61,18 @@ public final class VersionCheck {
         }
         return true;
     }
+
+    /**
+     * Decides a {@link dev.iov.api.store.StoreOp.Check}.
+     *
+     * @param key the key checked, for the conflict's message
+     * @param currentVersion the key's current version, {@link StateStore#ABSENT} when it does not exist
+     * @param expectedVersion the version the caller expects
+     * @throws VersionConflictException when they differ
+     */
+    public static void checks(String key, long currentVersion, long expectedVersion) {
+        if (expectedVersion != currentVersion) {
+            throw new VersionConflictException(key, expectedVersion, currentVersion);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import dev.iov.api.store.StoreOp;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -191,6 +192,11 @@ public final class JournalStateStore implements StateStore {
             compactIfDue();
         }
         return deletes;
+    }
+
+    @Override
+    public List<Long> commit(List<? extends StoreOp> ops) {
+        throw new UnsupportedOperationException("commit: being written");
     }
 
     @Override
