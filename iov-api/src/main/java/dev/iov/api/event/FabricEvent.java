@@ -15,12 +15,19 @@ public sealed interface FabricEvent {
     Instant time();
 
     /**
+     * @return the management node whose operation it reports ({@code FabricBuilder.nodeId}): this fabric's own, or
+     *     another node's whose change this fabric saw in the shared store
+     */
+    String node();
+
+    /**
      * A vNIC was provisioned.
      *
      * @param time when
      * @param vnic the new vNIC
+     * @param node the management node whose operation it was
      */
-    record VnicProvisioned(Instant time, Vnic vnic) implements FabricEvent {
+    record VnicProvisioned(Instant time, Vnic vnic, String node) implements FabricEvent {
     }
 
     /**
@@ -28,8 +35,9 @@ public sealed interface FabricEvent {
      *
      * @param time when
      * @param vnic the vNIC as it was before release
+     * @param node the management node whose operation it was
      */
-    record VnicReleased(Instant time, Vnic vnic) implements FabricEvent {
+    record VnicReleased(Instant time, Vnic vnic, String node) implements FabricEvent {
     }
 
     /**
@@ -38,8 +46,9 @@ public sealed interface FabricEvent {
      * @param time when
      * @param from the vNIC on its source host
      * @param to the vNIC on its target host
+     * @param node the management node whose operation it was
      */
-    record VnicMigrated(Instant time, Vnic from, Vnic to) implements FabricEvent {
+    record VnicMigrated(Instant time, Vnic from, Vnic to, String node) implements FabricEvent {
     }
 
     /**
@@ -48,8 +57,9 @@ public sealed interface FabricEvent {
      * @param time when
      * @param from the vNIC before
      * @param to the vNIC after
+     * @param node the management node whose operation it was
      */
-    record VnicUpdated(Instant time, Vnic from, Vnic to) implements FabricEvent {
+    record VnicUpdated(Instant time, Vnic from, Vnic to, String node) implements FabricEvent {
     }
 
     /**
@@ -57,8 +67,9 @@ public sealed interface FabricEvent {
      *
      * @param time when
      * @param report the differences
+     * @param node the management node whose operation it was
      */
-    record DriftFound(Instant time, DriftReport report) implements FabricEvent {
+    record DriftFound(Instant time, DriftReport report, String node) implements FabricEvent {
     }
 
     /**
@@ -69,8 +80,9 @@ public sealed interface FabricEvent {
      * @param backendId the backend
      * @param vnic the vNIC concerned, or null
      * @param message what failed
+     * @param node the management node whose operation it was
      */
-    record BackendFailed(Instant time, HostId host, String backendId, VnicId vnic, String message)
+    record BackendFailed(Instant time, HostId host, String backendId, VnicId vnic, String message, String node)
             implements FabricEvent {
     }
 }

@@ -114,6 +114,45 @@ final class AddressBook {
         }
     }
 
+    /**
+     * Takes the segment of a network another management node defined, so that this node's pool does not hand it
+     * out. A shared pool already knows it; a value taken here meanwhile is left as it is (its claim in the store
+     * decides).
+     */
+    void followSegment(Network network) {
+        pooledSegment(network).filter(PooledSegment::isFreeHere).ifPresent(PooledSegment::adopt);
+    }
+
+    /** Gives back the segment of a network another management node removed; a shared pool was told already. */
+    void unfollowSegment(Network network) {
+        pooledSegment(network).filter(s -> !s.pool().isShared()).ifPresent(PooledSegment::release);
+    }
+
+    /**
+     * Takes the addresses of a vNIC another management node recorded, in this node's pools; a shared pool already
+     * knows them.
+     */
+    void follow(VnicAddresses addresses) {
+        addresses.mac().ifPresent(mac -> follow(macs, mac));
+        addresses.guid().ifPresent(guid -> follow(guids, guid));
+    }
+
+    /** Gives back the addresses of a vNIC another management node released; a shared pool was told already. */
+    void unfollow(VnicAddresses addresses) {
+        if (!macs.isShared()) {
+            addresses.mac().ifPresent(macs::release);
+        }
+        if (!guids.isShared()) {
+            addresses.guid().ifPresent(guids::release);
+        }
+    }
+
+    private static <T> void follow(AddressPool<T> pool, T value) {
+        if (!pool.isShared() && pool.contains(value) && !pool.isAllocated(value)) {
+            pool.adopt(value);
+        }
+    }
+
     void releaseSegment(Network network) {
         pooledSegment(network).ifPresent(PooledSegment::release);
     }
@@ -142,6 +181,11 @@ final class AddressBook {
 
         void release() {
             pool.release(value);
+        }
+
+        /** @return true when the pool is this process's own and the value is free in it */
+        boolean isFreeHere() {
+            return !pool.isShared() && !pool.isAllocated(value);
         }
     }
 }

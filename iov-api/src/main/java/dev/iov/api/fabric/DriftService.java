@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.NetworkId;
@@ -10,11 +9,16 @@ import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.DiscoveredPort;
 import dev.iov.api.spi.IoBackend;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compares the declared model with what the backends find on their hosts, and brings the hosts back to the model.
@@ -26,11 +30,16 @@ final class DriftService {
     private final FabricContext fabric;
     private final FabricState state;
     private final Resolution resolution;
+    /** How long a port must have been seen without a record before repair removes it. */
+    private final Duration grace;
+    /** When each unexpected port ("backend/handle") was first reported, for the grace window. */
+    private final Map<String, Instant> unexpectedSince = new ConcurrentHashMap<>();
 
-    DriftService(FabricContext fabric, Resolution resolution) {
+    DriftService(FabricContext fabric, Resolution resolution, Duration grace) {
         this.fabric = fabric;
         this.state = fabric.state();
         this.resolution = resolution;
+        this.grace = grace;
     }
 
     DriftReport report() {
@@ -88,8 +97,16 @@ final class DriftService {
             }
         }
         DriftReport report = new DriftReport(fabric.events().now(), hostCount, drifts);
+        Set<String> unexpected = new HashSet<>();
+        for (Drift drift : drifts) {
+            if (drift.kind() == Drift.Kind.UNEXPECTED) {
+                unexpected.add(drift.backendId() + "/" + drift.handle());
+                unexpectedSince.putIfAbsent(drift.backendId() + "/" + drift.handle(), report.time());
+            }
+        }
+        unexpectedSince.keySet().retainAll(unexpected);
         if (!report.isClean()) {
-            fabric.events().publish(new FabricEvent.DriftFound(report.time(), report));
+            fabric.events().driftFound(report);
         }
         return report;
     }
@@ -146,6 +163,14 @@ final class DriftService {
         if (fabric.records().read(owner).map(r -> references(r.value(), drift)).orElse(false)) {
             // Another management node recorded it after this one read the store.
             return "skipped " + drift.toText() + ": a stored record declares it";
+        }
+        Instant now = fabric.events().now();
+        Instant since = unexpectedSince.getOrDefault(drift.backendId() + "/" + drift.handle(), now);
+        Duration unrecorded = Duration.between(since, now);
+        if (unrecorded.compareTo(grace) < 0) {
+            // Another management node may have made it a moment before its record reaches this one.
+            return "skipped " + drift.toText() + ": seen without a record for " + unrecorded.toMillis()
+                    + " ms, less than the repair grace of " + grace.toMillis() + " ms";
         }
         backend.detach(Attachment.of(owner, drift.backendId(), drift.handle()));
         return "removed " + drift.handle() + " from " + drift.host();

@@ -21,10 +21,13 @@ final class Events {
     private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
     private final Clock clock;
+    /** This management node, which events of its own operations name. */
+    private final String node;
     private final List<FabricListener> listeners = new CopyOnWriteArrayList<>();
 
-    Events(Clock clock, List<FabricListener> initial) {
+    Events(Clock clock, String node, List<FabricListener> initial) {
         this.clock = clock;
+        this.node = node;
         this.listeners.addAll(initial);
     }
 
@@ -50,9 +53,34 @@ final class Events {
         }
     }
 
+    void provisioned(Vnic vnic, String by) {
+        publish(new FabricEvent.VnicProvisioned(now(), vnic, by));
+    }
+
+    void released(Vnic vnic, String by) {
+        publish(new FabricEvent.VnicReleased(now(), vnic, by));
+    }
+
+    void migrated(Vnic from, Vnic to, String by) {
+        publish(new FabricEvent.VnicMigrated(now(), from, to, by));
+    }
+
+    void updated(Vnic from, Vnic to, String by) {
+        publish(new FabricEvent.VnicUpdated(now(), from, to, by));
+    }
+
+    void driftFound(DriftReport report) {
+        publish(new FabricEvent.DriftFound(report.time(), report, node));
+    }
+
+    /** @return this management node's id */
+    String node() {
+        return node;
+    }
+
     /** A backend failed where the call that met it could not tell its caller (an undo, a scan, a recovery). */
     void backendFailed(HostId host, String backendId, VnicId vnic, String message) {
-        publish(new FabricEvent.BackendFailed(now(), host, backendId, vnic, message));
+        publish(new FabricEvent.BackendFailed(now(), host, backendId, vnic, message, node));
     }
 
     /** A port that could not be removed is left on its host; drift repair removes it later. */

@@ -47,10 +47,13 @@ import org.slf4j.LoggerFactory;
  * {@link VnicBusyException} instead of waiting. After {@link #close()} every call throws
  * {@link IllegalStateException}.
  *
- * <p>Several management nodes may share one key prefix when the store and the pools are shared too
- * (iov-store-zookeeper): compare-and-set on the records and on the pools' bitmaps keeps two nodes from recording the
- * same vNIC or handing out the same address. Each node's {@link #vnics()} lists what was in the store when it was
- * built plus what it changed since.
+ * <p><b>Several management nodes.</b> Several fabrics, one per management node, may share one store and key prefix
+ * (iov-store-zookeeper), each with its own {@link FabricBuilder#nodeId}. Each follows the store: what another node
+ * records (networks, provisions, migrations, updates, releases) reaches its model and raises the same events, whose
+ * {@code node()} names the node that made the change. Compare-and-set on the records keeps two nodes from recording
+ * the same vNIC, a segment is claimed in the store with its network so no two networks share one, and MAC and GUID
+ * addresses come from pools shared through the store. See {@link FabricBuilder#membership} for admission across
+ * nodes and for taking over the operations of a node that died.
  */
 public final class Fabric implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fabric.class);
@@ -65,24 +68,34 @@ public final class Fabric implements AutoCloseable {
     private final Recovery recovery;
     private final Counters counters;
     private final Admission admission;
+    private final StoreFollower follower;
+    /** Takes over the operations of gone management nodes; null without a membership. */
+    private final Takeover takeover;
+    private final FabricContext context;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile RecoveryReport recoveryReport = RecoveryReport.EMPTY;
 
     Fabric(FabricBuilder builder) {
         this.state = new FabricState();
-        this.events = new Events(builder.clock, builder.listeners);
+        this.events = new Events(builder.clock, builder.nodeId, builder.listeners);
         this.admission = new Admission(builder.policy);
-        FabricContext context = new FabricContext(state, new FabricRecords(builder.store, builder.keyPrefix),
+        FabricContext context = new FabricContext(state, new FabricRecords(builder.store, builder.keyPrefix, builder.nodeId),
                 new AddressBook(builder.macPool, builder.guidPool, builder.vlanPool, builder.pkeyPool), admission,
                 events, builder.nodeId);
+        this.context = context;
+        if (builder.membership != null) {
+            context.records().shareAdmission(new UplinkLedger(builder.store, builder.keyPrefix, admission));
+        }
         Resolution resolution = new Resolution(context);
         this.networks = new NetworkRegistry(context);
         this.provisioning = new Provisioning(context);
         this.migration = new Migration(context);
         this.updates = new VnicUpdates(context);
-        this.drift = new DriftService(context, resolution);
+        this.drift = new DriftService(context, resolution, builder.repairGrace);
         this.recovery = new Recovery(context, resolution);
         this.counters = new Counters(context);
+        this.follower = new StoreFollower(context, networks, builder.store);
+        this.takeover = builder.membership == null ? null : new Takeover(context, resolution, builder.membership);
     }
 
     /** @return a builder; a state store is required, everything else has a default */
@@ -423,6 +436,10 @@ public final class Fabric implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        if (takeover != null) {
+            takeover.close();
+        }
+        follower.close();
         counters.checkpoint();
         state.locked(() -> state.hosts().stream().flatMap(h -> h.backends.stream()).toList())
                 .forEach(Fabric::closeQuietly);
@@ -444,5 +461,14 @@ public final class Fabric implements AutoCloseable {
 
     void start(Map<Host, List<IoBackend>> hosts) {
         recoveryReport = recovery.start(networks, hosts);
+        UplinkLedger ledger = context.records().ledger();
+        if (ledger != null) {
+            ledger.initialize(state.locked(() -> state.hosts().stream().flatMap(h -> h.usages().stream())
+                    .toList()));
+        }
+        follower.start();
+        if (takeover != null) {
+            takeover.start();
+        }
     }
 }

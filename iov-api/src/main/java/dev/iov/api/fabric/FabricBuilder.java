@@ -1,5 +1,6 @@
 package dev.iov.api.fabric;
 
+import dev.iov.api.cluster.Membership;
 import dev.iov.api.event.FabricListener;
 import dev.iov.api.model.Host;
 import dev.iov.api.net.Guid;
@@ -14,6 +15,7 @@ import dev.iov.api.pool.VlanPool;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.api.store.StateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,14 @@ public final class FabricBuilder {
     AddressPool<PKey> pkeyPool;
     OversubscriptionPolicy policy = OversubscriptionPolicy.reject();
     Clock clock = Clock.systemUTC();
+    /** The repair grace of a cluster member unless set. */
+    static final Duration DEFAULT_CLUSTER_REPAIR_GRACE = Duration.ofSeconds(10);
+
     String nodeId = "local";
+    private boolean nodeIdSet;
+    Membership membership;
+    Duration repairGrace = Duration.ZERO;
+    private boolean repairGraceSet;
     final Map<Host, List<IoBackend>> hosts = new LinkedHashMap<>();
     final List<FabricListener> listeners = new ArrayList<>();
 
@@ -124,6 +133,46 @@ public final class FabricBuilder {
             throw new IllegalArgumentException("nodeId must not be blank");
         }
         this.nodeId = value;
+        this.nodeIdSet = true;
+        return this;
+    }
+
+    /**
+     * Makes this fabric one management node of several sharing the store. With a membership:
+     * <ul>
+     *   <li>admission counts every node's vNICs: each uplink's sums live in the store and change in the same
+     *       transaction as the vNIC record that changes them, so nodes racing for one uplink never admit more than
+     *       the policy allows between them;</li>
+     *   <li>when a node leaves the membership (it died, or was cut off past its session), a surviving node takes
+     *       over the operations it left half done (compare-and-set on their records decides which survivor) and
+     *       finishes or undoes them, as the node itself would on restart;</li>
+     *   <li>{@link #repairGrace} defaults to 10 seconds.</li>
+     * </ul>
+     * The node id is the membership's {@link Membership#self()}. The membership belongs to the caller, who closes it
+     * after the fabric.
+     *
+     * @param value this node's membership
+     * @return this builder
+     */
+    public FabricBuilder membership(Membership value) {
+        this.membership = Objects.requireNonNull(value, "membership");
+        return this;
+    }
+
+    /**
+     * @param value how long a port iov made must have been seen without a record before {@link Fabric#repair}
+     *     removes it: another management node may have made it a moment before its record reached this one.
+     *     Default zero for a single node, 10 seconds with a {@link #membership}
+     * @return this builder
+     * @throws IllegalArgumentException when negative
+     */
+    public FabricBuilder repairGrace(Duration value) {
+        Objects.requireNonNull(value, "repairGrace");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("repairGrace must not be negative: " + value);
+        }
+        this.repairGrace = value;
+        this.repairGraceSet = true;
         return this;
     }
 
@@ -161,6 +210,16 @@ public final class FabricBuilder {
     public Fabric build() {
         if (store == null) {
             throw new IllegalStateException("a Fabric needs a state store: call store(...)");
+        }
+        if (membership != null) {
+            if (nodeIdSet && !nodeId.equals(membership.self())) {
+                throw new IllegalArgumentException("nodeId '" + nodeId + "' differs from the membership's node '"
+                        + membership.self() + "'; give one of them");
+            }
+            nodeId = membership.self();
+            if (!repairGraceSet) {
+                repairGrace = DEFAULT_CLUSTER_REPAIR_GRACE;
+            }
         }
         macPool = macPool != null ? macPool : MacPool.defaultPool();
         guidPool = guidPool != null ? guidPool : GuidPool.defaultPool();

@@ -135,6 +135,12 @@ final class FabricState {
         return hosts.values();
     }
 
+    /** @return the sums of a host's uplink, or null when the host or uplink is not in this fabric */
+    UplinkUsage usage(HostId host, String uplink) {
+        HostEntry entry = hosts.get(host);
+        return entry == null ? null : entry.usage.get(uplink);
+    }
+
     Optional<IoBackend> backend(String id) {
         return Optional.ofNullable(backendsById.get(id));
     }

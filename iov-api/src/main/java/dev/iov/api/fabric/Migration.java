@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
@@ -72,7 +71,7 @@ final class Migration {
         long intentVersion;
         try {
             intentVersion = fabric.records().replace(entry.record().with(Intent.migrate(fabric.node(), place)),
-                    entry.version());
+                    entry.version(), List.of(UplinkLedger.Change.add(placement.usage(), placement.charge())));
         } catch (RuntimeException | Error e) {
             unreserveTarget.run();
             throw e;
@@ -83,7 +82,7 @@ final class Migration {
         try {
             attachment = backend.attach(request);
         } catch (RuntimeException | Error e) {
-            withdraw(entry, intentVersion, unreserveTarget, e);
+            withdraw(entry, intentVersion, placement, unreserveTarget, e);
             throw e;
         }
         Vnic to = new Vnic(from.spec(), target, place.uplink(), backend.kind(), attachment, from.addresses());
@@ -92,10 +91,11 @@ final class Migration {
                 entry.record().carried().plus(finalCounters(admitted.source(), from)));
         long movedVersion;
         try {
-            movedVersion = fabric.records().replace(moved, intentVersion);
+            movedVersion = fabric.records().replace(moved, intentVersion, List.of(UplinkLedger.Change.remove(
+                    state.locked(() -> state.usage(from.host(), from.uplink())), entry.charge())));
         } catch (RuntimeException | Error e) {
             fabric.detachQuietly(backend, to, e);
-            withdraw(entry, intentVersion, unreserveTarget, e);
+            withdraw(entry, intentVersion, placement, unreserveTarget, e);
             throw e;
         }
         state.locked(() -> {
@@ -104,7 +104,7 @@ final class Migration {
         });
         finish(moved, movedVersion, admitted.source(), from);
         LOG.debug("migrated {} from {} to {} via {}", id, from.host(), target, backend.id());
-        fabric.events().publish(new FabricEvent.VnicMigrated(fabric.events().now(), from, to));
+        fabric.events().migrated(from, to, fabric.node());
         return to;
     }
 
@@ -154,10 +154,12 @@ final class Migration {
     }
 
     /** Puts the record back as it was before the {@code MIGRATE} intent; in doubt if the store refuses. */
-    private void withdraw(VnicEntry entry, long intentVersion, Runnable unreserveTarget, Throwable cause) {
+    private void withdraw(VnicEntry entry, long intentVersion, Admission.Placement placement,
+            Runnable unreserveTarget, Throwable cause) {
         VnicId id = entry.record().id();
         try {
-            long version = fabric.records().replace(entry.record(), intentVersion);
+            long version = fabric.records().replace(entry.record(), intentVersion,
+                    List.of(UplinkLedger.Change.remove(placement.usage(), placement.charge())));
             state.locked(() -> state.putVnic(entry.with(entry.record(), version)));
         } catch (RuntimeException | Error e) {
             cause.addSuppressed(e);

@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.UplinkKind;
@@ -79,8 +78,10 @@ final class Provisioning {
         try {
             VnicAddresses addresses = fabric.addresses().allocate(spec, network, undo);
             VnicRecord intended = VnicRecord.provisioning(spec, addresses, Intent.provision(fabric.node(), place));
-            long intendedVersion = fabric.records().create(intended);
-            undo.push("record of " + id, () -> deleteOrLeaveInDoubt(id, intendedVersion));
+            long intendedVersion = fabric.records().create(intended,
+                    UplinkLedger.Change.add(placement.usage(), placement.charge()));
+            undo.push("record of " + id, () -> deleteOrLeaveInDoubt(id, intendedVersion,
+                    UplinkLedger.Change.remove(placement.usage(), placement.charge())));
             AttachRequest request = new AttachRequest(spec, hostId, place.uplink(), network, addresses);
             Attachment attachment = backend.attach(request);
             undo.push("attach on " + backend.id(), () -> {
@@ -105,7 +106,7 @@ final class Provisioning {
             state.clearBusy(id);
         });
         LOG.debug("provisioned {} on {} via {} ({})", id, hostId, backend.id(), vnic.attachment().handle());
-        fabric.events().publish(new FabricEvent.VnicProvisioned(fabric.events().now(), vnic));
+        fabric.events().provisioned(vnic, fabric.node());
         return vnic;
     }
 
@@ -113,9 +114,9 @@ final class Provisioning {
      * Removes the record of a provision being undone. When the store refuses, the record (with its
      * {@code PROVISION} intent) stays, and the vNIC is in doubt until repair or a restart resolves the intent.
      */
-    private void deleteOrLeaveInDoubt(VnicId id, long version) {
+    private void deleteOrLeaveInDoubt(VnicId id, long version, Optional<UplinkLedger.Change> uncharge) {
         try {
-            fabric.records().delete(id, version);
+            fabric.records().delete(id, version, uncharge);
         } catch (RuntimeException | Error e) {
             state.locked(() -> state.addInDoubt(id));
             throw e;
@@ -161,7 +162,8 @@ final class Provisioning {
             throw e;
         }
         try {
-            fabric.records().delete(id, releasingVersion);
+            fabric.records().delete(id, releasingVersion, UplinkLedger.Change.remove(
+                    state.locked(() -> state.usage(vnic.host(), vnic.uplink())), entry.charge()));
         } catch (RuntimeException | Error e) {
             reattach(entry, backend, releasingVersion, e);
             throw e;
@@ -172,7 +174,7 @@ final class Provisioning {
         });
         fabric.addresses().release(vnic.addresses());
         LOG.debug("released {} from {}", id, vnic.host());
-        fabric.events().publish(new FabricEvent.VnicReleased(fabric.events().now(), vnic));
+        fabric.events().released(vnic, fabric.node());
         return true;
     }
 

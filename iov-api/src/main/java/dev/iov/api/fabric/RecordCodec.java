@@ -36,7 +36,8 @@ import java.util.TreeMap;
 final class RecordCodec {
     private static final int NETWORK_FORMAT = 0x4e01; // 'N' v1
     private static final int VNIC_FORMAT_V1 = 0x5601; // 'V' v1: an attached vNIC
-    private static final int VNIC_FORMAT = 0x5602; // 'V' v2: v1 + carried counters, attachment optional, intent
+    private static final int VNIC_FORMAT_V2 = 0x5602; // 'V' v2: v1 + carried counters, attachment optional, intent
+    private static final int VNIC_FORMAT = 0x5603; // 'V' v3: v2 + the management node that wrote it
 
     private RecordCodec() {
     }
@@ -61,6 +62,14 @@ final class RecordCodec {
     }
 
     static byte[] encode(VnicRecord record) {
+        return encode(record, "");
+    }
+
+    /**
+     * @param writer the management node writing the record, so that other nodes following the store can say whose
+     *     change it was; empty when unknown
+     */
+    static byte[] encode(VnicRecord record, String writer) {
         return write(out -> {
             out.writeShort(VNIC_FORMAT);
             writeSpec(out, record.spec());
@@ -84,16 +93,25 @@ final class RecordCodec {
                     writeAttachment(out, intent.attachment().get());
                 }
             }
+            writeString(out, writer);
         });
     }
 
     static VnicRecord decodeVnic(String key, byte[] bytes) {
+        return decodeWritten(key, bytes).record();
+    }
+
+    /** A vNIC record and the management node that wrote it (empty when the record does not say). */
+    record Written(VnicRecord record, String writer) {
+    }
+
+    static Written decodeWritten(String key, byte[] bytes) {
         return read(key, bytes, in -> {
             int format = in.readUnsignedShort();
             if (format == VNIC_FORMAT_V1) {
-                return decodeV1(in);
+                return new Written(decodeV1(in), "");
             }
-            if (format != VNIC_FORMAT) {
+            if (format != VNIC_FORMAT && format != VNIC_FORMAT_V2) {
                 throw new IOException(String.format("format 0x%04x, expected 0x%04x", format, VNIC_FORMAT));
             }
             VnicSpec spec = readSpec(in);
@@ -115,7 +133,8 @@ final class RecordCodec {
                         ? Optional.of(readAttachment(in, spec.id(), place.backendId())) : Optional.empty();
                 intent = Optional.of(new Intent(kind, node, place, attachment));
             }
-            return new VnicRecord(spec, addresses, vnic, intent, carried);
+            String writer = format == VNIC_FORMAT ? readString(in) : "";
+            return new Written(new VnicRecord(spec, addresses, vnic, intent, carried), writer);
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
@@ -116,7 +115,7 @@ final class Recovery {
             DriftReport drift = new DriftReport(fabric.events().now(), 1, missing);
             LOG.warn("restart: {} recorded port(s) missing on {}: {}", missing.size(), host.host.id(),
                     missing.stream().map(Drift::toText).toList());
-            fabric.events().publish(new FabricEvent.DriftFound(drift.time(), drift));
+            fabric.events().driftFound(drift);
         }
         return new RecoveryReport(adopted, missing, List.of(), List.of());
     }

@@ -1,9 +1,10 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
+import dev.iov.api.model.HostId;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.spi.IoBackend;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,21 +53,23 @@ final class Resolution {
         switch (intent.kind()) {
             case PROVISION -> {
                 backend.abandon(fabric.requestFor(record, intent.place()));
-                fabric.records().delete(id, version);
+                fabric.records().delete(id, version, charged(record, intent.place().host(), intent.place().uplink(),
+                        -1));
                 fabric.addresses().release(record.addresses());
                 forget(id);
             }
             case MIGRATE -> {
                 backend.abandon(fabric.requestFor(record, intent.place()));
-                adopt(record.withoutIntent(), fabric.records().replace(record.withoutIntent(), version));
+                adopt(record.withoutIntent(), fabric.records().replace(record.withoutIntent(), version,
+                        List.of(charged(record, intent.place().host(), intent.place().uplink(), -1))));
             }
             case RELEASE -> {
                 Vnic vnic = record.attachedVnic();
                 backend.detach(vnic.attachment());
-                fabric.records().delete(id, version);
+                fabric.records().delete(id, version, charged(record, vnic.host(), vnic.uplink(), -1));
                 fabric.addresses().release(record.addresses());
                 forget(id);
-                fabric.events().publish(new FabricEvent.VnicReleased(fabric.events().now(), vnic));
+                fabric.events().released(vnic, fabric.node());
             }
             case DETACH_PREVIOUS -> {
                 backend.detach(intent.attachment().orElseThrow());
@@ -77,6 +80,18 @@ final class Resolution {
         LOG.info("resolved the interrupted {} of {}", intent.describe(), id);
         return (intent.kind() == Intent.Kind.PROVISION || intent.kind() == Intent.Kind.MIGRATE ? "undid the "
                 : "finished the ") + "interrupted " + intent.describe() + " of " + id;
+    }
+
+    /** The change of an uplink's shared sums by a recorded vNIC's charge; none when the uplink is unknown here. */
+    private Optional<UplinkLedger.Change> charged(VnicRecord record, HostId host, String uplink, int sign) {
+        return state.locked(() -> {
+            UplinkUsage usage = state.usage(host, uplink);
+            if (usage == null) {
+                return Optional.<UplinkLedger.Change>empty();
+            }
+            Charge charge = Charge.of(record.spec(), state.requireNetwork(record.spec().network()), usage.uplink);
+            return Optional.of(new UplinkLedger.Change(usage, charge, sign));
+        });
     }
 
     private IoBackend backend(VnicId id, Intent intent) {

@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.event.FabricEvent;
 import dev.iov.api.model.Capability;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.Vnic;
@@ -95,7 +94,10 @@ final class VnicUpdates {
         VnicRecord record = VnicRecord.attached(to, entry.record().carried());
         long version;
         try {
-            version = fabric.records().replace(record, entry.version());
+            version = admitted.charge() == null ? fabric.records().replace(record, entry.version())
+                    : fabric.records().replace(record, entry.version(), List.of(
+                            UplinkLedger.Change.remove(admitted.usage(), entry.charge()),
+                            UplinkLedger.Change.add(admitted.usage(), admitted.charge())));
         } catch (RuntimeException | Error e) {
             try {
                 admitted.backend().update(updated, fabric.requestFor(from));
@@ -112,7 +114,7 @@ final class VnicUpdates {
             state.clearBusy(id);
         });
         LOG.debug("updated {} on {}", id, from.host());
-        fabric.events().publish(new FabricEvent.VnicUpdated(fabric.events().now(), from, to));
+        fabric.events().updated(from, to, fabric.node());
         return to;
     }
 

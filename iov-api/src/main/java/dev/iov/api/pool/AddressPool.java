@@ -74,4 +74,15 @@ public interface AddressPool<T> {
 
     /** @return a short human name for messages ("MAC pool 02:00:00:00:00:00-02:00:00:ff:ff:ff") */
     String name();
+
+    /**
+     * Tells whether the pool's allocation state is shared by every management node of the fabric (kept in the
+     * state store), so that a value another node took or gave back is already taken or free here. A fabric keeps a
+     * pool that is not shared in step with what the other nodes record.
+     *
+     * @return true for a pool shared through the store; false (the default) for a pool in this process
+     */
+    default boolean isShared() {
+        return false;
+    }
 }

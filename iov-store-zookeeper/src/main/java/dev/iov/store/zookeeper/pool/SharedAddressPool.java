@@ -298,6 +298,12 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
         return containsLong(toLong.applyAsLong(value));
     }
 
+    /** @return true: the pool's bitmap is in ZooKeeper, shared by every node */
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
     @Override
     public boolean isAllocated(T value) {
         long raw = toLong.applyAsLong(value);
