@@ -112,7 +112,7 @@ public final class InMemoryStateStore implements StateStore {
                     versions.add(current);
                 }
             }
-            changes.forEach(index::apply);
+            index.applyAll(changes);
             changes.forEach(watches::publish);
             return List.copyOf(versions);
         } finally {

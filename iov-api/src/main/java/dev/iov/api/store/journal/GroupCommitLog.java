@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * this, a batch that held every writer is followed by a batch of one (the first writer back starts a flush alone
  * while the rest are still waking up), then one of all the others, and so on: half the fsyncs would be wasted.
  *
+ * <p>A transaction's changes are one record ({@link #appendBatch}), so they are written, synced and handed on
+ * together with the rest of the flush.
+ *
  * <p>Batches reach {@code onDurable} one at a time, in append order, after they are on disk and before any of
  * their writers is released; that is where the store makes them visible.
  *
@@ -92,12 +95,28 @@ final class GroupCommitLog {
      * @throws StoreException when the log is closed or failed
      */
     long append(StoreEvent change) {
-        byte[] record = JournalFormat.encode(change);
+        return append(JournalFormat.encode(change), List.of(change));
+    }
+
+    /**
+     * Queues the changes of one transaction as a single batch record, so that they reach the disk, and after a
+     * crash the recovered state, all together or not at all. They share the next fsync with everything else queued.
+     *
+     * @param changes one or more changes of distinct keys, in commit order
+     * @return the offset where the batch record ends, to pass to {@link #awaitDurable}
+     * @throws IllegalArgumentException when the batch is larger than the format allows
+     * @throws StoreException when the log is closed or failed
+     */
+    long appendBatch(List<StoreEvent> changes) {
+        return append(JournalFormat.encodeBatch(changes), changes);
+    }
+
+    private long append(byte[] record, List<StoreEvent> changes) {
         lock.lock();
         try {
             checkUsable();
             queuedBytes.add(record);
-            queuedChanges.add(change);
+            queuedChanges.addAll(changes);
             appendedEnd += record.length;
             if (gatherTarget > 0 && queuedBytes.size() >= gatherTarget) {
                 gathered.signal();

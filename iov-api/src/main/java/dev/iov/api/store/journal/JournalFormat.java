@@ -4,6 +4,10 @@ import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,18 +24,31 @@ import java.util.zip.CRC32C;
  * record (8 + length bytes), repeated
  *   int   length           of the payload
  *   int   CRC32C           of the payload
- *   payload
+ *   payload                a single change or a batch
+ *
+ * single change payload (one put or delete)
  *     byte  op             1 = PUT, 2 = DELETE
  *     short key length     1..1024 (unsigned)
  *     bytes key            UTF-8; keys are printable ASCII
  *     long  version        the record's version after a PUT, the deleted version for a DELETE
  *     int   value length   0 for a DELETE
  *     bytes value
+ *
+ * batch payload (the changes of one StateStore.commit transaction, all or nothing)
+ *     byte  op             3 = BATCH
+ *     int   change count   1 or more
+ *     change, repeated     laid out exactly as a single change payload (op 1 or 2 only, no nested batch),
+ *                          each key at most once, in commit order
  * </pre>
  *
  * <p>The length bounds a record without trusting anything else in it, and the CRC tells a record that was written
  * whole from one that was torn by a crash; the payload's own lengths must add up to the frame's, so a record with
  * a valid CRC but inconsistent contents is recognised as written wrongly rather than torn.
+ *
+ * <p>A batch is one record with one CRC, so a crash leaves either all of its changes or none: a batch torn at the
+ * end of the journal is discarded like any torn record. Its payload may be at most {@link #MAX_BATCH_PAYLOAD}
+ * bytes. Snapshots never hold batches. A build from before batches existed reads a batch as a record with an
+ * unknown operation (corruption), never as part of one.
  */
 final class JournalFormat {
 
@@ -52,12 +69,20 @@ final class JournalFormat {
     static final byte OP_PUT = 1;
     /** The operation byte of a delete. */
     static final byte OP_DELETE = 2;
+    /** The operation byte of a batch: several changes committed together. */
+    static final byte OP_BATCH = 3;
     /** Op, key length, version and value length. */
     private static final int FIXED_PAYLOAD = 1 + 2 + 8 + 4;
+    /** Op and change count of a batch. */
+    private static final int BATCH_HEADER = 1 + 4;
     /** The smallest payload: a one-character key and an empty value. */
     static final int MIN_PAYLOAD = FIXED_PAYLOAD + 1;
-    /** The largest payload: the longest key and the largest value. */
+    /** The largest payload of a single change: the longest key and the largest value. */
     static final int MAX_PAYLOAD = FIXED_PAYLOAD + StoreKeys.MAX_KEY_LENGTH + StoreKeys.MAX_VALUE_BYTES;
+    /** The largest payload of a batch: 64 MiB, four of the largest values. */
+    static final int MAX_BATCH_PAYLOAD = 64 * 1024 * 1024;
+    /** The largest payload of any record. */
+    static final int MAX_RECORD_PAYLOAD = Math.max(MAX_PAYLOAD, MAX_BATCH_PAYLOAD);
 
     private JournalFormat() {
     }
@@ -123,34 +148,165 @@ final class JournalFormat {
      * @return the bytes to append
      */
     static byte[] encode(StoreEvent change) {
-        byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
-        byte[] value = change.type() == StoreEvent.Type.PUT ? change.value() : new byte[0];
-        int length = FIXED_PAYLOAD + key.length + value.length;
+        int length = changeSize(change);
         ByteBuffer record = ByteBuffer.allocate(FRAME_SIZE + length);
         record.putInt(length).putInt(0);
+        putChange(record, change);
+        record.putInt(4, crc(record.array(), FRAME_SIZE, length));
+        return record.array();
+    }
+
+    /**
+     * Encodes a batch record, frame included: the changes of one transaction, recovered all or none.
+     *
+     * @param changes one or more PUTs and DELETEs of distinct keys, in commit order
+     * @return the bytes to append
+     * @throws IllegalArgumentException when there is no change or the payload would exceed
+     *     {@link #MAX_BATCH_PAYLOAD}
+     */
+    static byte[] encodeBatch(List<StoreEvent> changes) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("a batch record needs at least one change");
+        }
+        long length = batchPayloadSize(changes);
+        if (length > MAX_BATCH_PAYLOAD) {
+            throw new IllegalArgumentException("a batch of " + changes.size() + " changes needs " + length
+                    + " bytes, more than the journal's limit of " + MAX_BATCH_PAYLOAD + " bytes per transaction");
+        }
+        ByteBuffer record = ByteBuffer.allocate(FRAME_SIZE + (int) length);
+        record.putInt((int) length).putInt(0);
+        record.put(OP_BATCH).putInt(changes.size());
+        for (StoreEvent change : changes) {
+            putChange(record, change);
+        }
+        record.putInt(4, crc(record.array(), FRAME_SIZE, (int) length));
+        return record.array();
+    }
+
+    /**
+     * The payload size of a batch of changes.
+     *
+     * @param changes the changes
+     * @return the bytes their batch payload takes
+     */
+    static long batchPayloadSize(List<StoreEvent> changes) {
+        long length = BATCH_HEADER;
+        for (StoreEvent change : changes) {
+            length += changeSize(change);
+        }
+        return length;
+    }
+
+    /**
+     * The payload size of a single change with this key and value length, as a batch's share.
+     *
+     * @param key the key
+     * @param valueLength the value's length, 0 for a delete
+     * @return the bytes the change takes in a payload
+     */
+    static long changeSize(String key, int valueLength) {
+        return FIXED_PAYLOAD + (long) key.getBytes(StandardCharsets.UTF_8).length + valueLength;
+    }
+
+    /**
+     * The payload overhead of a batch besides its changes.
+     *
+     * @return the bytes of the batch's op and count
+     */
+    static int batchHeaderSize() {
+        return BATCH_HEADER;
+    }
+
+    private static int changeSize(StoreEvent change) {
+        return (int) changeSize(change.key(), change.type() == StoreEvent.Type.PUT ? change.value().length : 0);
+    }
+
+    private static void putChange(ByteBuffer record, StoreEvent change) {
+        byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = change.type() == StoreEvent.Type.PUT ? change.value() : new byte[0];
         record.put(change.type() == StoreEvent.Type.PUT ? OP_PUT : OP_DELETE);
         record.putShort((short) key.length).put(key);
         record.putLong(change.version());
         record.putInt(value.length).put(value);
-        record.putInt(4, crc(record.array(), FRAME_SIZE, length));
-        return record.array();
+    }
+
+    /**
+     * What one record holds.
+     *
+     * @param batch whether it is a batch record (a transaction), even of one change
+     * @param changes its changes in commit order: one for a single change
+     */
+    record Decoded(boolean batch, List<StoreEvent> changes) {
     }
 
     /**
      * Decodes a payload whose CRC has been checked.
      *
      * @param payload the payload bytes, exactly
-     * @return the change it records
-     * @throws FormatException when the contents are inconsistent
+     * @return the change or changes it records
+     * @throws FormatException when the contents are inconsistent; never another exception, whatever the bytes
      */
-    static StoreEvent decode(ByteBuffer payload) throws FormatException {
-        int length = payload.remaining();
+    static Decoded decode(ByteBuffer payload) throws FormatException {
+        if (!payload.hasRemaining()) {
+            throw new FormatException("empty record");
+        }
+        byte op = payload.get(payload.position());
+        if (op != OP_BATCH) {
+            StoreEvent change = decodeChange(payload);
+            if (payload.hasRemaining()) {
+                throw new FormatException(payload.remaining() + " bytes left after the record of '" + change.key()
+                        + "'");
+            }
+            return new Decoded(false, List.of(change));
+        }
+        if (payload.remaining() > MAX_BATCH_PAYLOAD) {
+            throw new FormatException("batch of " + payload.remaining() + " bytes exceeds the limit of "
+                    + MAX_BATCH_PAYLOAD);
+        }
+        if (payload.remaining() < BATCH_HEADER) {
+            throw new FormatException("batch record of " + payload.remaining() + " bytes has no change count");
+        }
+        payload.get();
+        int count = payload.getInt();
+        if (count < 1 || count > payload.remaining() / MIN_PAYLOAD) {
+            throw new FormatException("invalid batch change count " + count + " for " + payload.remaining()
+                    + " bytes of changes");
+        }
+        List<StoreEvent> changes = new ArrayList<>(count);
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            if (payload.get(payload.position()) == OP_BATCH) {
+                throw new FormatException("batch change " + (i + 1) + " is itself a batch");
+            }
+            StoreEvent change = decodeChange(payload);
+            if (!keys.add(change.key())) {
+                throw new FormatException("batch names '" + change.key() + "' twice");
+            }
+            changes.add(change);
+            if (i + 1 < count && !payload.hasRemaining()) {
+                throw new FormatException("batch promises " + count + " changes but holds " + (i + 1));
+            }
+        }
+        if (payload.hasRemaining()) {
+            throw new FormatException(payload.remaining() + " bytes left after the " + count
+                    + " changes of a batch");
+        }
+        return new Decoded(true, List.copyOf(changes));
+    }
+
+    /** Decodes one change at the buffer's position, checking every length against what is left. */
+    private static StoreEvent decodeChange(ByteBuffer payload) throws FormatException {
+        if (payload.remaining() < FIXED_PAYLOAD + 1) {
+            throw new FormatException("change of " + payload.remaining() + " bytes is shorter than the smallest ("
+                    + (FIXED_PAYLOAD + 1) + ")");
+        }
         byte op = payload.get();
         if (op != OP_PUT && op != OP_DELETE) {
             throw new FormatException("unknown operation " + op);
         }
         int keyLength = Short.toUnsignedInt(payload.getShort());
-        if (keyLength < 1 || keyLength > StoreKeys.MAX_KEY_LENGTH || FIXED_PAYLOAD + keyLength > length) {
+        // Left: key, version (8) and value length (4).
+        if (keyLength < 1 || keyLength > StoreKeys.MAX_KEY_LENGTH || keyLength + 12 > payload.remaining()) {
             throw new FormatException("invalid key length " + keyLength);
         }
         byte[] keyBytes = new byte[keyLength];
@@ -164,7 +320,8 @@ final class JournalFormat {
             throw new FormatException("invalid version " + version + " for '" + key + "'");
         }
         int valueLength = payload.getInt();
-        if (valueLength != payload.remaining() || (op == OP_DELETE && valueLength != 0)) {
+        if (valueLength < 0 || valueLength > payload.remaining() || valueLength > StoreKeys.MAX_VALUE_BYTES
+                || (op == OP_DELETE && valueLength != 0)) {
             throw new FormatException("value length " + valueLength + " does not match the " + payload.remaining()
                     + " bytes left in the record of '" + key + "'");
         }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code journal-S}; older files are leftovers of an interrupted cleanup. A journal newer than every snapshot
  * cannot come from a crash, so it means the directory was tampered with, and opening fails rather than guess.
  *
+ * <p>A batch record (one {@code commit} transaction) is checked change by change and applied to the index whole; a
+ * batch torn at the tail is discarded like any torn record, so a transaction survives a crash entirely or not at
+ * all.
+ *
  * <p>Nothing on disk is changed until the whole state has been read without error, so a corrupt store is left as
  * it was found.
  */
@@ -96,8 +100,11 @@ final class JournalRecovery {
             }
             RecordScanner.Result result = new RecordScanner("journal", file, reader).scan(JournalFormat.HEADER_SIZE,
                     true, (record, offset, number) -> {
-                        checkFollows(file, index, record, offset, number);
-                        index.apply(record);
+                        // A batch's keys are distinct, so each change follows the state before the batch.
+                        for (StoreEvent change : record.changes()) {
+                            checkFollows(file, index, change, offset, number);
+                        }
+                        index.applyAll(record.changes());
                     });
             if (result.torn()) {
                 LOG.warn("journal {} ends with a record torn by a crash at offset {} ({}); discarding its {} bytes, "

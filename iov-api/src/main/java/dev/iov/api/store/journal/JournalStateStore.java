@@ -4,6 +4,7 @@ import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreKeys;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.api.internal.store.RecordIndex;
@@ -12,9 +13,9 @@ import dev.iov.api.internal.store.WatchDispatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import dev.iov.api.store.StoreOp;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,10 +28,15 @@ import org.slf4j.LoggerFactory;
  * The embedded, persistent {@link StateStore}: an append-only journal file in a directory, replayed into memory
  * when the store is opened.
  *
- * <p><b>Durability.</b> A {@link #put} or {@link #delete} returns only after its record is written and forced to
- * disk. Concurrent writers share one fsync (group commit, see {@code GroupCommitLog}), so throughput grows with the
- * number of writing threads. A change becomes visible to {@link #get}, {@link #list} and watchers only once it is
- * durable, so nobody acts on a change that a crash could take back.
+ * <p><b>Durability.</b> A {@link #put}, {@link #delete} or {@link #commit} returns only after its record is written
+ * and forced to disk. Concurrent writers share one fsync (group commit, see {@code GroupCommitLog}), so throughput
+ * grows with the number of writing threads. A change becomes visible to {@link #get}, {@link #list} and watchers
+ * only once it is durable, so nobody acts on a change that a crash could take back.
+ *
+ * <p><b>Transactions.</b> {@link #commit} decides every step under the write lock that single writes take, then
+ * appends the transaction's changes as one batch record with one CRC through the same group commit. The batch is
+ * made visible to readers in one step and reaches watchers as one event per changed key, in order; after a crash
+ * it is recovered whole or, torn at the tail, not at all.
  *
  * <p><b>Crashes.</b> When the store is opened after a crash, a record torn at the end of the journal (it was never
  * acknowledged) is discarded with a WARN log. Damage anywhere else fails the open with a {@link StoreException}
@@ -194,9 +200,88 @@ public final class JournalStateStore implements StateStore {
         return deletes;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The transaction's changes are one journal record (a batch; a single change is an ordinary record), written
+     * and synced with the group commit every other write shares, and recovered after a crash entirely or not at all.
+     * Their keys and values may take at most 64 MiB together.
+     *
+     * @param ops {@inheritDoc}
+     * @return {@inheritDoc}
+     * @throws IllegalArgumentException also when the changes would exceed 64 MiB
+     */
     @Override
     public List<Long> commit(List<? extends StoreOp> ops) {
-        throw new UnsupportedOperationException("commit: being written");
+        List<StoreOp> steps = StoreOp.requireValid(ops);
+        List<byte[]> values = new ArrayList<>(steps.size());
+        long size = JournalFormat.batchHeaderSize();
+        for (StoreOp op : steps) {
+            byte[] value = op instanceof StoreOp.Put put ? put.value().clone() : null;
+            values.add(value);
+            if (!(op instanceof StoreOp.Check)) {
+                size += JournalFormat.changeSize(op.key(), value == null ? 0 : value.length);
+            }
+        }
+        if (size > JournalFormat.MAX_BATCH_PAYLOAD) {
+            throw new IllegalArgumentException("store transaction of " + steps.size() + " steps needs " + size
+                    + " bytes of journal, more than the limit of " + JournalFormat.MAX_BATCH_PAYLOAD + " bytes");
+        }
+        GroupCommitLog target;
+        long end;
+        List<StoreEvent> changes = new ArrayList<>(steps.size());
+        List<Long> versions = new ArrayList<>(steps.size());
+        VersionConflictException conflict = null;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            target = log;
+            try {
+                for (int i = 0; i < steps.size(); i++) {
+                    StoreOp op = steps.get(i);
+                    long current = latestVersion(op.key());
+                    if (op instanceof StoreOp.Put put) {
+                        long version = VersionCheck.versionAfterPut(put.key(), current, put.expectedVersion());
+                        changes.add(new StoreEvent(put.key(), StoreEvent.Type.PUT, version, values.get(i)));
+                        versions.add(version);
+                    } else if (op instanceof StoreOp.Delete delete) {
+                        if (VersionCheck.deletes(delete.key(), current, delete.expectedVersion())) {
+                            changes.add(new StoreEvent(delete.key(), StoreEvent.Type.DELETE, current, new byte[0]));
+                        }
+                        versions.add(ABSENT);
+                    } else {
+                        VersionCheck.checks(op.key(), current, op.expectedVersion());
+                        versions.add(current);
+                    }
+                }
+            } catch (VersionConflictException e) {
+                conflict = e;
+                changes.clear();
+            }
+            if (changes.isEmpty()) {
+                end = target.size();
+            } else {
+                end = changes.size() == 1 ? target.append(changes.get(0)) : target.appendBatch(changes);
+                for (StoreEvent change : changes) {
+                    if (change.type() == StoreEvent.Type.PUT) {
+                        latestVersions.put(change.key(), change.version());
+                    } else {
+                        latestVersions.remove(change.key());
+                    }
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        // As for put: a conflict or a transaction of checks also waits, for the versions it was decided on.
+        target.awaitDurable(end);
+        if (conflict != null) {
+            throw conflict;
+        }
+        if (!changes.isEmpty()) {
+            compactIfDue();
+        }
+        return List.copyOf(versions);
     }
 
     @Override

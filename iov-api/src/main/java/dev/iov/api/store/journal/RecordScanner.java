@@ -1,6 +1,5 @@
 package dev.iov.api.store.journal;
 
-import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,19 +13,22 @@ import java.nio.file.Path;
  * being written last, and what was being written last was never acknowledged. If any valid record starts anywhere
  * after it, the damage is in the middle of acknowledged data and the scan fails instead of dropping that data. A
  * record whose CRC matches but whose contents are inconsistent was written wrongly, not torn, and always fails.
+ *
+ * <p>A batch record (a transaction) is one record to the scanner: it is handed to the sink whole, or, torn, not at
+ * all.
  */
 final class RecordScanner {
 
     /** Receives each good record. */
     interface Sink {
         /**
-         * Takes one record.
+         * Takes one record: a single change, or a batch whose changes must be applied together.
          *
-         * @param record the change recorded
+         * @param record the change or changes recorded
          * @param offset where the record starts in the file
          * @param number the record's position in the file, counting from 1
          */
-        void accept(StoreEvent record, long offset, long number);
+        void accept(JournalFormat.Decoded record, long offset, long number);
     }
 
     /**
@@ -128,7 +130,7 @@ final class RecordScanner {
         }
         int length = frame.getInt();
         int storedCrc = frame.getInt();
-        if (length < JournalFormat.MIN_PAYLOAD || length > JournalFormat.MAX_PAYLOAD) {
+        if (length < JournalFormat.MIN_PAYLOAD || length > JournalFormat.MAX_RECORD_PAYLOAD) {
             return Attempt.bad("invalid record length " + length, false);
         }
         long end = position + JournalFormat.FRAME_SIZE + length;
@@ -151,12 +153,12 @@ final class RecordScanner {
 
     /** One try at reading a record: the record, or what is wrong and whether its CRC still matched. */
     private static final class Attempt {
-        final StoreEvent record;
+        final JournalFormat.Decoded record;
         final long end;
         final String problem;
         final boolean checksummed;
 
-        Attempt(StoreEvent record, long end, String problem, boolean checksummed) {
+        Attempt(JournalFormat.Decoded record, long end, String problem, boolean checksummed) {
             this.record = record;
             this.end = end;
             this.problem = problem;

@@ -73,7 +73,12 @@ final class SnapshotFile {
             }
             String[] previousKey = {null};
             RecordScanner.Result result = new RecordScanner("snapshot", file, reader).scan(JournalFormat.HEADER_SIZE,
-                    false, (record, offset, number) -> {
+                    false, (decoded, offset, number) -> {
+                        if (decoded.batch()) {
+                            throw RecordScanner.corruption("snapshot", file, offset, "record " + number
+                                    + " is a BATCH; a snapshot holds only PUT records");
+                        }
+                        StoreEvent record = decoded.changes().get(0);
                         if (record.type() != StoreEvent.Type.PUT) {
                             throw RecordScanner.corruption("snapshot", file, offset, "record " + number
                                     + " is a " + record.type() + "; a snapshot holds only PUT records");
