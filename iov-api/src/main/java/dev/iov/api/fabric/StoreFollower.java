@@ -64,8 +64,9 @@ final class StoreFollower implements AutoCloseable {
     private void followNetwork(String key) {
         try {
             NetworkId id = NetworkId.of(key.substring(fabric.records().networkPrefix().length()));
-            Optional<VersionedValue> current = store.get(key);
             state.locked(() -> {
+                // Read under the lock: this node's own operations change the store before the model, under it.
+                Optional<VersionedValue> current = store.get(key);
                 if (current.isEmpty()) {
                     networks.followRemoval(id);
                 } else {
@@ -82,12 +83,14 @@ final class StoreFollower implements AutoCloseable {
         List<Runnable> announcements = new ArrayList<>(1);
         try {
             VnicId id = VnicId.of(key.substring(fabric.records().vnicPrefix().length()));
-            Optional<VersionedValue> current = store.get(key);
-            Optional<RecordCodec.Written> written = current.map(v -> RecordCodec.decodeWritten(key, v.value()));
             state.locked(() -> {
                 if (state.isBusy(id) || state.isInDoubt(id)) {
                     return;
                 }
+                // Read under the lock: this node's own operations change the store before the model, under it.
+                Optional<VersionedValue> current = store.get(key);
+                Optional<RecordCodec.Written> written = current.map(v -> RecordCodec.decodeWritten(key,
+                        v.value()));
                 Optional<VnicEntry> known = state.vnic(id);
                 if (current.isEmpty()) {
                     known.ifPresent(entry -> {
