@@ -1,9 +1,12 @@
 package dev.iov.api.fabric;
 
+import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.Vnic;
+import dev.iov.api.model.VnicSpec;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.IoBackend;
+import java.util.List;
 
 /**
  * What the fabric's services share: the model in memory, the records in the store, the pools, admission, events,
@@ -22,6 +25,23 @@ record FabricContext(FabricState state, FabricRecords records, AddressBook addre
     AttachRequest requestFor(VnicRecord record, Intent.Place place) {
         Network network = state.requireNetwork(record.spec().network());
         return new AttachRequest(record.spec(), place.host(), place.uplink(), network, record.addresses());
+    }
+
+    /**
+     * Places a vNIC on a host. A single node decides on its own sums; with shared admission the decision is made on
+     * the store's sums of every node (which the commit re-checks), so that another node's release, not yet seen
+     * here, does not make this node refuse. The placement returned charges this node's sums of the uplink.
+     */
+    Admission.Placement place(VnicSpec spec, Network network, FabricState.HostEntry host, List<BackendKind> kinds,
+            List<String> reasons) {
+        UplinkLedger ledger = records.ledger();
+        List<UplinkUsage> usages = ledger == null ? host.usages() : ledger.views(host.usages());
+        Admission.Placement placement = admission.place(spec, network, host.backends, usages, kinds, reasons);
+        if (placement == null || ledger == null) {
+            return placement;
+        }
+        return new Admission.Placement(placement.backend(), host.usage.get(placement.usage().uplink.name()),
+                placement.charge());
     }
 
     /** Undoes an attach while handling another failure; a port that will not go is reported and left to repair. */

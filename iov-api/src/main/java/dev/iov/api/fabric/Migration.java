@@ -192,8 +192,7 @@ final class Migration {
                     + "backends(SRIOV_VF, VSWITCH_PORT)");
             throw new AdmissionException(what, reasons);
         }
-        Admission.Placement placement = fabric.admission().place(vnic.spec(), network, host.backends,
-                host.usages(), kinds, reasons);
+        Admission.Placement placement = fabric.place(vnic.spec(), network, host, kinds, reasons);
         if (placement == null) {
             throw new AdmissionException(what, reasons);
         }

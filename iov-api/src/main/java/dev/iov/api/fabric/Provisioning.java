@@ -12,6 +12,8 @@ import dev.iov.api.net.Bandwidth;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.IoBackend;
+import dev.iov.api.store.StateStore;
+import dev.iov.api.store.VersionConflictException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,8 +56,8 @@ final class Provisioning {
             }
             checkFitsNetwork(spec, network);
             List<String> reasons = new ArrayList<>();
-            Admission.Placement placement = fabric.admission().place(spec, network, host.backends, host.usages(),
-                    Admission.candidateKinds(spec, network), reasons);
+            Admission.Placement placement = fabric.place(spec, network, host, Admission.candidateKinds(spec, network),
+                    reasons);
             if (placement == null) {
                 throw new AdmissionException("vNIC '" + id + "' on host '" + hostId + "'", reasons);
             }
@@ -117,6 +119,13 @@ final class Provisioning {
     private void deleteOrLeaveInDoubt(VnicId id, long version, Optional<UplinkLedger.Change> uncharge) {
         try {
             fabric.records().delete(id, version, uncharge);
+        } catch (VersionConflictException e) {
+            if (e.actualVersion() != StateStore.ABSENT) {
+                state.locked(() -> state.addInDoubt(id));
+            }
+            // Gone: a surviving node took the provision over (this node was taken for dead) and undid it, freeing
+            // its addresses; the older undo steps, which would free them again, are skipped.
+            throw e;
         } catch (RuntimeException | Error e) {
             state.locked(() -> state.addInDoubt(id));
             throw e;

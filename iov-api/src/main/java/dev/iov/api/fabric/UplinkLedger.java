@@ -153,6 +153,15 @@ final class UplinkLedger {
         }
     }
 
+    /** @return copies of a host's uplinks with the store's sums instead of this node's, to decide on */
+    List<UplinkUsage> views(List<UplinkUsage> local) {
+        List<UplinkUsage> views = new ArrayList<>(local.size());
+        for (UplinkUsage usage : local) {
+            views.add(asUsage(usage, read(usage.host, usage.uplink.name())));
+        }
+        return views;
+    }
+
     private static UplinkUsage asUsage(UplinkUsage local, Sums sums) {
         UplinkUsage usage = new UplinkUsage(local.host, local.uplink);
         usage.guaranteedBps = sums.guaranteedBps();
