@@ -12,7 +12,10 @@ import dev.iov.api.net.MacAddress;
 import dev.iov.api.net.PKey;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.pool.AddressPool;
+import dev.iov.api.store.StoreOp;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,35 @@ final class AddressBook {
         Guid guid = take(guids, spec.guid(), "GUID", spec.id());
         undo.push("GUID " + guid, () -> guids.release(guid));
         return VnicAddresses.ofGuid(guid);
+    }
+
+    /**
+     * Takes a vNIC's MAC or GUID in the same store transaction as its record: {@code transaction} gets the addresses
+     * and the pool's steps to commit with its own. A fixed address is reserved first (no steps). The undo log gives
+     * the address back.
+     */
+    <R> R allocateWith(VnicSpec spec, Network network, UndoLog undo,
+            BiFunction<VnicAddresses, List<StoreOp>, R> transaction) {
+        boolean ethernet = network.kind().uplinkKind() == UplinkKind.ETHERNET;
+        Optional<?> fixed = ethernet ? spec.mac() : spec.guid();
+        if (fixed.isPresent()) {
+            VnicAddresses addresses = allocate(spec, network, undo);
+            return transaction.apply(addresses, List.of());
+        }
+        if (ethernet) {
+            record Taken<R>(MacAddress mac, R result) {
+            }
+            Taken<R> taken = macs.allocateWith((mac, ops) -> new Taken<>(mac, transaction.apply(
+                    VnicAddresses.ofMac(mac), ops)));
+            undo.push("MAC " + taken.mac(), () -> macs.release(taken.mac()));
+            return taken.result();
+        }
+        record Taken<R>(Guid guid, R result) {
+        }
+        Taken<R> taken = guids.allocateWith((guid, ops) -> new Taken<>(guid, transaction.apply(
+                VnicAddresses.ofGuid(guid), ops)));
+        undo.push("GUID " + taken.guid(), () -> guids.release(taken.guid()));
+        return taken.result();
     }
 
     private static <T> T take(AddressPool<T> pool, Optional<T> fixed, String what, VnicId id) {

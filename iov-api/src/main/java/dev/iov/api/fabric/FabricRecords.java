@@ -79,14 +79,23 @@ final class FabricRecords {
     }
 
     /**
-     * Writes a new vNIC record and, with shared admission, adds its charge to its uplink's sums in the same
-     * transaction.
+     * Writes a new vNIC record together with the steps of the pool that took its address and, with shared
+     * admission, the charge added to its uplink's sums: one transaction, one round trip.
      *
      * @throws AdmissionException when the shared sums no longer admit the charge
      */
-    long create(VnicRecord record, Optional<UplinkLedger.Change> charge) {
-        return write(new StoreOp.Put(key(record.id()), RecordCodec.encode(record, node), StateStore.ABSENT), charge,
-                record.id());
+    long create(VnicRecord record, Optional<UplinkLedger.Change> charge, List<StoreOp> poolSteps) {
+        StoreOp put = new StoreOp.Put(key(record.id()), RecordCodec.encode(record, node), StateStore.ABSENT);
+        if (poolSteps.isEmpty()) {
+            return write(put, charge, record.id());
+        }
+        List<StoreOp> ops = new ArrayList<>(1 + poolSteps.size());
+        ops.add(put);
+        ops.addAll(poolSteps);
+        if (ledger == null || charge.isEmpty()) {
+            return store.commit(ops).get(0);
+        }
+        return ledger.commit(ops, List.of(charge.get()), "vNIC '" + record.id() + "'").get(0);
     }
 
     long replace(VnicRecord record, long version) {

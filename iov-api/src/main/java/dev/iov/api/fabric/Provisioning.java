@@ -78,10 +78,15 @@ final class Provisioning {
         VnicRecord attached;
         long version;
         try {
-            VnicAddresses addresses = fabric.addresses().allocate(spec, network, undo);
-            VnicRecord intended = VnicRecord.provisioning(spec, addresses, Intent.provision(fabric.node(), place));
-            long intendedVersion = fabric.records().create(intended,
-                    UplinkLedger.Change.add(placement.usage(), placement.charge()));
+            // The address, the record with its intent and the uplink's charge: one store transaction.
+            record Intended(VnicAddresses addresses, long version) {
+            }
+            Intended intended = fabric.addresses().allocateWith(spec, network, undo, (taken, poolSteps) ->
+                    new Intended(taken, fabric.records().create(VnicRecord.provisioning(spec, taken,
+                            Intent.provision(fabric.node(), place)), UplinkLedger.Change.add(placement.usage(),
+                            placement.charge()), poolSteps)));
+            VnicAddresses addresses = intended.addresses();
+            long intendedVersion = intended.version();
             undo.push("record of " + id, () -> deleteOrLeaveInDoubt(id, intendedVersion,
                     UplinkLedger.Change.remove(placement.usage(), placement.charge())));
             AttachRequest request = new AttachRequest(spec, hostId, place.uplink(), network, addresses);

@@ -1,5 +1,9 @@
 package dev.iov.api.pool;
 
+import dev.iov.api.store.StoreOp;
+import java.util.List;
+import java.util.function.BiFunction;
+
 /**
  * A finite set of values (MAC addresses, GUIDs, VLAN IDs, P_Keys, VF slots) handed out one at a time.
  *
@@ -84,5 +88,31 @@ public interface AddressPool<T> {
      */
     default boolean isShared() {
         return false;
+    }
+
+    /**
+     * Takes a free value and records it in the same state store transaction as the caller's own steps, so that a
+     * pool kept in the store costs no round trip of its own. The pool chooses a value and the store steps that mark
+     * it taken, and calls {@code transaction}, which must commit those steps together with its own (for example
+     * with {@link dev.iov.api.store.StateStore#commit}): the value is taken if and only if that commit succeeds.
+     * When the commit conflicts on one of the pool's steps (another node took a value meanwhile), the pool chooses
+     * again and calls {@code transaction} again; any other failure is passed on with nothing taken.
+     *
+     * <p>The default, for pools that keep their state in this process, allocates first, passes no steps, and gives
+     * the value back when {@code transaction} fails.
+     *
+     * @param transaction given the value and the pool's steps, commits them with its own and returns its result
+     * @param <R> the transaction's result
+     * @return what {@code transaction} returned
+     * @throws PoolExhaustedException when no value is free
+     */
+    default <R> R allocateWith(BiFunction<T, List<StoreOp>, R> transaction) {
+        T value = allocate();
+        try {
+            return transaction.apply(value, List.of());
+        } catch (RuntimeException | Error e) {
+            release(value);
+            throw e;
+        }
     }
 }

@@ -12,11 +12,14 @@ import dev.iov.api.pool.SlotPool;
 import dev.iov.api.pool.VlanPool;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreKeys;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
@@ -209,6 +212,47 @@ public final class SharedAddressPool<T> implements AddressPool<T> {
                 if (value >= 0) {
                     lane.preferredChunk = chunk;
                     return fromLong.apply(first + value);
+                }
+            }
+        }
+        throw new PoolExhaustedException(name, capacity);
+    }
+
+    /**
+     * Chooses a clear bit and hands its chunk's new bitmap, as a compare-and-set step, to the caller's transaction:
+     * one round trip for the caller's records and the pool together. A transaction that conflicts on the chunk is
+     * tried again with a fresh choice.
+     */
+    @Override
+    public <R> R allocateWith(BiFunction<T, List<StoreOp>, R> transaction) {
+        Lane lane = lanes[(int) (Thread.currentThread().getId() % lanes.length)];
+        synchronized (lane) {
+            long start = lane.preferredChunk;
+            for (long step = 0; step < chunks; step++) {
+                long chunk = (start + step) % chunks;
+                String key = chunkKey(chunk);
+                int bits = bitsIn(chunk);
+                while (true) {
+                    Optional<VersionedValue> record = store.get(key);
+                    byte[] bitmap = bitmapOf(key, record, bits);
+                    int bit = firstClearBit(bitmap, bits);
+                    if (bit < 0) {
+                        break;
+                    }
+                    bitmap[bit >>> 3] |= (byte) (1 << (bit & 7));
+                    T value = fromLong.apply(first + chunk * CHUNK_BITS + bit);
+                    StoreOp take = new StoreOp.Put(key, bitmap, record.map(VersionedValue::version)
+                            .orElse(StateStore.ABSENT));
+                    try {
+                        R result = transaction.apply(value, List.of(take));
+                        lane.preferredChunk = chunk;
+                        return result;
+                    } catch (VersionConflictException e) {
+                        if (!e.key().equals(key)) {
+                            throw e;
+                        }
+                        // Another node (or thread) wrote this chunk since we read it; choose again.
+                    }
                 }
             }
         }
