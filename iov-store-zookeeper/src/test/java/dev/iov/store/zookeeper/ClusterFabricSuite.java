@@ -316,10 +316,11 @@ abstract class ClusterFabricSuite {
             assertThat(record.attached()).as(vnic.getKey() + " attached").isTrue();
             assertThat(record.mac()).as(vnic.getKey() + "'s MAC").contains(vnic.getValue());
         }
-        // A failed provision left no record, or a record whose port exists. Known exception (a bug in the fabric,
-        // see UnknownOutcomeProvisionTest): when the store reported the vNIC record write's outcome as unknown
-        // (the connection dropped while it was in flight) and it had in fact happened, the record stays without a
-        // port, and its MAC went back to the pool. Those are counted and logged, not failed.
+        // A failed provision left no record, or a record whose port exists. Known exception (bugs in the fabric,
+        // see UnknownOutcomeProvisionTest): when the store reported a vNIC record write's outcome as unknown (the
+        // connection dropped while it was in flight) and it had in fact happened, the record stays without a port
+        // (after the create: with its PROVISION intent, and its MAC back in the pool; after the final write:
+        // attached). Those are counted and logged, not failed.
         List<String> recordsWithoutPort = new ArrayList<>();
         Map<VnicId, StoredVnics.Stored> unknownOutcomeLeftovers = new java.util.TreeMap<>();
         for (Failed failure : failed) {

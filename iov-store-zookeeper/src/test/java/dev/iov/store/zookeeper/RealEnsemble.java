@@ -31,8 +31,12 @@ import java.util.stream.Stream;
  */
 final class RealEnsemble implements Ensemble {
 
-    /** The Debian package's server jar; its manifest's {@code Class-Path} names the other jars it needs. */
-    static final Path ZOOKEEPER_JAR = Path.of("/usr/share/java/zookeeper.jar");
+    /**
+     * The Debian package's server jar; its manifest's {@code Class-Path} names the other jars it needs. The system
+     * property {@code iov.zookeeper.jar} points elsewhere (to check the skip: {@code -Diov.zookeeper.jar=/none}).
+     */
+    static final Path ZOOKEEPER_JAR = Path.of(System.getProperty("iov.zookeeper.jar",
+            "/usr/share/java/zookeeper.jar"));
     /** Gives the servers a log (the package depends on libslf4j-java, so it is there with the server). */
     static final Path SLF4J_SIMPLE_JAR = Path.of("/usr/share/java/slf4j-simple.jar");
     private static final String MAIN = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
