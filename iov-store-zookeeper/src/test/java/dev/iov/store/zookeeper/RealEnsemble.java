@@ -39,6 +39,8 @@ final class RealEnsemble implements Ensemble {
             "/usr/share/java/zookeeper.jar"));
     /** Gives the servers a log (the package depends on libslf4j-java, so it is there with the server). */
     static final Path SLF4J_SIMPLE_JAR = Path.of("/usr/share/java/slf4j-simple.jar");
+    /** util-linux's setpriv, to give each server a parent-death signal. */
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final String MAIN = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -133,7 +135,14 @@ final class RealEnsemble implements Ensemble {
     private synchronized void launch(int i) throws IOException {
         Path dir = configs.get(i).getParent();
         String classPath = ZOOKEEPER_JAR + (Files.isRegularFile(SLF4J_SIMPLE_JAR) ? ":" + SLF4J_SIMPLE_JAR : "");
-        List<String> command = List.of(javaExecutable().toString(),
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETPRIV)) {
+            // Last resort should this JVM be killed outright (no shutdown hook): the server gets SIGKILL when the
+            // thread that started it ends. Servers are started and restarted on the test thread, which lives as
+            // long as the test JVM.
+            command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
+        }
+        command.addAll(List.of(javaExecutable().toString(),
                 "-Xms32m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Djava.net.preferIPv4Stack=true",
                 "-Dzookeeper.admin.enableServer=false",
@@ -141,7 +150,7 @@ final class RealEnsemble implements Ensemble {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", classPath, MAIN, configs.get(i).toString());
+                "-cp", classPath, MAIN, configs.get(i).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
