@@ -1,5 +1,6 @@
 package dev.iov.store.zookeeper;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -78,5 +79,5 @@ interface Ensemble extends AutoCloseable {
 
     /** Stops every server and removes what they left behind. */
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
 }

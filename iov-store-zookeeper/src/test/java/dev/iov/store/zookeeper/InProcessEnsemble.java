@@ -1,5 +1,6 @@
 package dev.iov.store.zookeeper;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +79,7 @@ final class InProcessEnsemble implements Ensemble {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         cluster.close();
     }
 
