@@ -212,7 +212,8 @@ abstract class ClusterFabricSuite {
      * Two management nodes provision from several threads while the ensemble loses a follower (restarted once the
      * nodes wrote through the loss), then its leader. Provisions that fail during the elections are counted and
      * logged; what was acknowledged must all be there, read back through a fresh client, with no MAC twice and no
-     * vNIC twice, and a failed provision leaves no record whose port is missing.
+     * vNIC twice, and a failed provision leaves no record whose port is missing (once each node has repaired what
+     * it knows to be in doubt).
      */
     @Test
     void provisioningAcrossTheLossOfAFollowerAndThenTheLeaderKeepsEveryAcknowledgedVnic() throws Exception {
@@ -299,6 +300,16 @@ abstract class ClusterFabricSuite {
                 failed.size(), millis, failedByPhase);
         failed.stream().limit(5).forEach(f -> LOG.info("  e.g. {} on node {} during '{}': {}", f.id(), f.node(),
                 f.phase(), f.error()));
+        // A provision whose undo could not delete its record (the store refused while the ensemble elected) left
+        // the vNIC in doubt on its node, by design: the node's repair resolves it. Each node repairs once, as an
+        // operator would after the outage, before the records are checked.
+        for (int n = 0; n < nodeCount; n++) {
+            dev.iov.api.fabric.DriftReport report = nodes.get(n).driftReport();
+            if (!report.isClean()) {
+                LOG.info("node {} after the outage: {}; repair: {}", n, report.toText(),
+                        nodes.get(n).repair(report));
+            }
+        }
 
         // No vNIC was acknowledged twice (by two threads or two nodes).
         assertThat(acknowledgedInOrder).doesNotHaveDuplicates();
