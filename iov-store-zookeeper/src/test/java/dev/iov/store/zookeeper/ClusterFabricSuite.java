@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iov.api.embedded.EmbeddedBackend;
 import dev.iov.api.embedded.EmbeddedDevice;
-import dev.iov.api.fabric.StoredVnics;
+import dev.iov.api.fabric.DriftReport;
 import dev.iov.api.fabric.Fabric;
 import dev.iov.api.fabric.OversubscriptionPolicy;
+import dev.iov.api.fabric.StoredVnics;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.Network;
@@ -23,15 +24,19 @@ import dev.iov.store.zookeeper.pool.SharedAddressPool;
 import dev.iov.store.zookeeper.pool.SharedAddressPool.ChunkSelection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,11 +233,10 @@ abstract class ClusterFabricSuite {
         }
         Map<VnicId, MacAddress> acknowledged = new ConcurrentHashMap<>();
         Map<VnicId, Integer> acknowledgedBy = new ConcurrentHashMap<>();
-        List<VnicId> acknowledgedInOrder = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Failed> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicReference<String> phase =
-                new java.util.concurrent.atomic.AtomicReference<>("all up");
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<VnicId> acknowledgedInOrder = Collections.synchronizedList(new ArrayList<>());
+        List<Failed> failed = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<String> phase = new AtomicReference<>("all up");
+        AtomicBoolean stop = new AtomicBoolean();
         ExecutorService threads = Executors.newFixedThreadPool(nodeCount * threadsPerNode);
         List<Future<?>> done = new ArrayList<>();
         long started = System.nanoTime();
@@ -294,7 +298,7 @@ abstract class ClusterFabricSuite {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Map<String, Long> failedByPhase = failed.stream().collect(Collectors.groupingBy(Failed::phase,
-                java.util.TreeMap::new, Collectors.counting()));
+                TreeMap::new, Collectors.counting()));
         LOG.info("server loss while provisioning on the {} ensemble ({}): {} provision(s) acknowledged, {} failed "
                 + "in {} ms; failures by phase: {}", ensemble.kind(), lossReport, acknowledged.size(),
                 failed.size(), millis, failedByPhase);
@@ -304,7 +308,7 @@ abstract class ClusterFabricSuite {
         // the vNIC in doubt on its node, by design: the node's repair resolves it. Each node repairs once, as an
         // operator would after the outage, before the records are checked.
         for (int n = 0; n < nodeCount; n++) {
-            dev.iov.api.fabric.DriftReport report = nodes.get(n).driftReport();
+            DriftReport report = nodes.get(n).driftReport();
             if (!report.isClean()) {
                 LOG.info("node {} after the outage: {}; repair: {}", n, report.toText(),
                         nodes.get(n).repair(report));
@@ -333,7 +337,7 @@ abstract class ClusterFabricSuite {
         // (after the create: with its PROVISION intent, and its MAC back in the pool; after the final write:
         // attached). Those are counted and logged, not failed.
         List<String> recordsWithoutPort = new ArrayList<>();
-        Map<VnicId, StoredVnics.Stored> unknownOutcomeLeftovers = new java.util.TreeMap<>();
+        Map<VnicId, StoredVnics.Stored> unknownOutcomeLeftovers = new TreeMap<>();
         for (Failed failure : failed) {
             StoredVnics.Stored record = records.get(failure.id());
             EmbeddedBackend backend = nodeBackends.get(failure.node());

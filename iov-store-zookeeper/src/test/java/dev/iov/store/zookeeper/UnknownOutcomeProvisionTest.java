@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -87,8 +88,7 @@ class UnknownOutcomeProvisionTest {
                     .isEqualTo(portPresent);
             fabric.provision("h1", VnicSpec.builder("b", "vm-b", "tenant-a").build());
             Map<Optional<MacAddress>, Long> macs = StoredVnics.read(memory).values().stream().collect(
-                    java.util.stream.Collectors.groupingBy(StoredVnics.Stored::mac,
-                            java.util.stream.Collectors.counting()));
+                    Collectors.groupingBy(StoredVnics.Stored::mac, Collectors.counting()));
             assertThat(macs.values()).as("records per MAC").allMatch(count -> count == 1);
         }
     }
