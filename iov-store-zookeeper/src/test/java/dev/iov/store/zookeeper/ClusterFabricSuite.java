@@ -209,6 +209,7 @@ abstract class ClusterFabricSuite {
         Await.until("node one's store sees b", Await.LONG, () -> stores.get(1).get("iov/vnics/b").isPresent());
         assertThat(stores.get(1).get("iov/vnics/a")).isEmpty();
     }
+
     /** One provision that did not return a vNIC: which node, which vNIC, what it threw, in which phase. */
     private record Failed(int node, VnicId id, String phase, String error) {
     }
@@ -299,9 +300,12 @@ abstract class ClusterFabricSuite {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         Map<String, Long> failedByPhase = failed.stream().collect(Collectors.groupingBy(Failed::phase,
                 TreeMap::new, Collectors.counting()));
+        long duringElections = failed.stream()
+                .filter(f -> f.phase().endsWith(" down") || f.phase().endsWith(" restarting")).count();
         LOG.info("server loss while provisioning on the {} ensemble ({}): {} provision(s) acknowledged, {} failed "
-                + "in {} ms; failures by phase: {}", ensemble.kind(), lossReport, acknowledged.size(),
-                failed.size(), millis, failedByPhase);
+                + "({} of them while a server was down or rejoining) in {} ms; failures by phase: {}",
+                ensemble.kind(), lossReport, acknowledged.size(), failed.size(), duringElections, millis,
+                failedByPhase);
         failed.stream().limit(5).forEach(f -> LOG.info("  e.g. {} on node {} during '{}': {}", f.id(), f.node(),
                 f.phase(), f.error()));
         // A provision whose undo could not delete its record (the store refused while the ensemble elected) left
