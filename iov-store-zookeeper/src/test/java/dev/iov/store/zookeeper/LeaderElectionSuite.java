@@ -76,6 +76,26 @@ abstract class LeaderElectionSuite {
     }
 
     @Test
+    void oneNodeLeadsAgainAfterTheEnsembleLosesItsLeaderServer() throws Exception {
+        awaitSingleLeader(elections);
+        Ensemble ensemble = ensemble();
+        int serverLeader = ensemble.leaderIndex();
+        assertThat(serverLeader).as(ensemble.describe()).isNotNegative();
+
+        ensemble.stop(serverLeader);
+        Await.until("a new leader among the two servers left", Ensemble.SETTLE,
+                () -> ensemble.leaderIndex() >= 0, ensemble::describe);
+        LeaderElection during = awaitSingleLeader(elections);
+        for (LeaderElection election : elections) {
+            Await.until("every node names " + during.participantId(), Await.LONG,
+                    () -> election.leaderId().equals(Optional.of(during.participantId())));
+        }
+
+        ensemble.restart(serverLeader);
+        awaitSingleLeader(elections);
+    }
+
+    @Test
     void badJobNamesAreRefused() {
         assertThatThrownBy(() -> stores.get(0).leaderElection("a/b", "n")).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("'a/b'");
