@@ -66,7 +66,16 @@ public final class Await {
      * @return "leader", "follower", "standalone", or "down"
      */
     public static String mode(InstanceSpec server) {
-        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+        return mode(server.getPort());
+    }
+
+    /**
+     * Asks the server on {@code 127.0.0.1:clientPort} for its role with the {@code srvr} four-letter command.
+     *
+     * @return "leader", "follower", "standalone", or "down" (also when it answers without a mode: not serving yet)
+     */
+    public static String mode(int clientPort) {
+        try (Socket socket = new Socket("127.0.0.1", clientPort)) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
             out.write("srvr".getBytes(StandardCharsets.US_ASCII));

@@ -6,24 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.curator.test.TestingServer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** One node at a time runs the cluster-wide jobs, and leadership moves when that node leaves or is cut off. */
-class LeaderElectionTest {
+/**
+ * One node at a time runs the cluster-wide jobs, and leadership moves when that node leaves or is cut off.
+ * {@link InProcessLeaderElectionTest} runs it on a 3-server ensemble in this process, {@link RealLeaderElectionIT}
+ * on real server processes.
+ */
+abstract class LeaderElectionSuite {
 
-    private TestingServer server;
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private final List<ZooKeeperStateStore> stores = new ArrayList<>();
     private final List<LeaderElection> elections = new ArrayList<>();
 
+    /** The ensemble of the concrete class, started once for all its tests. */
+    protected abstract Ensemble ensemble();
+
     @BeforeEach
     void start() throws Exception {
-        server = new TestingServer(true);
+        ensemble().restoreAndSettle();
+        String namespace = "leader-test/t" + NAMESPACES.incrementAndGet();
         for (int n = 0; n < 3; n++) {
-            ZooKeeperStateStore store = ZooKeeperStateStore.builder().connectString(server.getConnectString())
-                    .namespace("leader-test").build();
+            ZooKeeperStateStore store = ZooKeeperStateStore.builder().connectString(ensemble().connectString())
+                    .namespace(namespace).build();
             stores.add(store);
             elections.add(store.leaderElection("reconcile", "node-" + n));
         }
@@ -33,7 +41,8 @@ class LeaderElectionTest {
     void stop() throws Exception {
         elections.forEach(LeaderElection::close);
         stores.forEach(ZooKeeperStateStore::close);
-        server.close();
+        elections.clear();
+        stores.clear();
     }
 
     @Test
@@ -63,6 +72,26 @@ class LeaderElectionTest {
 
         Await.until("the expired leader stepped down", Await.LONG, () -> !revoked.isEmpty());
         // Somebody leads again: maybe the same node on its new session, never two at once.
+        awaitSingleLeader(elections);
+    }
+
+    @Test
+    void oneNodeLeadsAgainAfterTheEnsembleLosesItsLeaderServer() throws Exception {
+        awaitSingleLeader(elections);
+        Ensemble ensemble = ensemble();
+        int serverLeader = ensemble.leaderIndex();
+        assertThat(serverLeader).as(ensemble.describe()).isNotNegative();
+
+        ensemble.stop(serverLeader);
+        Await.until("a new leader among the two servers left", Ensemble.SETTLE,
+                () -> ensemble.leaderIndex() >= 0, ensemble::describe);
+        LeaderElection during = awaitSingleLeader(elections);
+        for (LeaderElection election : elections) {
+            Await.until("every node names " + during.participantId(), Await.LONG,
+                    () -> election.leaderId().equals(Optional.of(during.participantId())));
+        }
+
+        ensemble.restart(serverLeader);
         awaitSingleLeader(elections);
     }
 

@@ -10,89 +10,68 @@ import dev.iov.api.store.VersionedValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store on a real 3-server ensemble in this process while servers die, clients are cut off and sessions
- * expire: acknowledged records survive, a client without a quorum refuses writes, and everyone converges.
+ * The store on a 3-server ensemble while servers die, clients are cut off and sessions expire: acknowledged records
+ * survive, a client without a quorum refuses writes, and everyone converges. {@link InProcessZooKeeperFailureTest}
+ * runs it in this process, {@link RealZooKeeperFailureIT} on real server processes.
  */
-class ZooKeeperFailureTest {
+abstract class ZooKeeperFailureSuite {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private static TestingCluster cluster;
     private final List<StateStore> opened = new ArrayList<>();
-    private final Set<InstanceSpec> killed = new HashSet<>();
     private String namespace;
 
-    @BeforeAll
-    static void startEnsemble() throws Exception {
-        cluster = new TestingCluster(3);
-        cluster.start();
-    }
-
-    @AfterAll
-    static void stopEnsemble() throws Exception {
-        cluster.close();
-    }
+    /** The ensemble of the concrete class, started once for all its tests. */
+    protected abstract Ensemble ensemble();
 
     /**
-     * Every test starts on a settled ensemble: all three servers serving and one leader. {@code TestingCluster.start}
-     * and {@code restartServer} return before a server has joined the quorum, and a server that joins late drops the
-     * connections of its clients: a test that started then saw connection losses it did not cause.
+     * Every test starts on a settled ensemble: all three servers serving and one leader. A server that joins late
+     * drops the connections of its clients: a test that started then saw connection losses it did not cause.
      */
     @BeforeEach
-    void freshNamespaceOnASettledEnsemble() throws InterruptedException {
+    void freshNamespaceOnASettledEnsemble() throws Exception {
         namespace = "failure-test/t" + NAMESPACES.incrementAndGet();
-        Await.until("all three servers serving, one of them leading", Await.LONG, () -> {
-            long serving = cluster.getInstances().stream().map(Await::mode)
-                    .filter(mode -> mode.equals("leader") || mode.equals("follower")).count();
-            return serving == 3 && leader() != null;
-        }, ZooKeeperFailureTest::modes);
+        ensemble().restoreAndSettle();
     }
 
     @AfterEach
     void restoreEnsemble() throws Exception {
         opened.forEach(StateStore::close);
-        for (InstanceSpec server : killed) {
-            cluster.restartServer(server);
-        }
-        killed.clear();
+        opened.clear();
+        ensemble().restoreAndSettle();
     }
 
     @Test
     void ensembleLosingAFollowerAndThenItsLeaderKeepsServing() throws Exception {
-        ZooKeeperStateStore store = open(cluster.getConnectString());
+        Ensemble ensemble = ensemble();
+        ZooKeeperStateStore store = open(ensemble.connectString());
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         writeUntilAcknowledged(store, "before", 10, acknowledged);
 
-        InstanceSpec follower = cluster.getInstances().stream()
-                .filter(server -> Await.mode(server).equals("follower")).findFirst().orElseThrow();
-        kill(follower);
+        int follower = ensemble.followerIndex();
+        assertThat(follower).as(ensemble.describe()).isNotNegative();
+        ensemble.stop(follower);
         writeUntilAcknowledged(store, "one-down", 10, acknowledged);
 
-        restart(follower);
-        InstanceSpec leader = leader();
-        assertThat(leader).isNotNull();
-        kill(leader);
-        Await.until("a new leader among the two left", Await.LONG, () -> {
-            InstanceSpec next = leader();
-            return next != null && !next.equals(leader);
-        }, ZooKeeperFailureTest::modes);
+        ensemble.restart(follower);
+        int leader = ensemble.leaderIndex();
+        assertThat(leader).as(ensemble.describe()).isNotNegative();
+        ensemble.stop(leader);
+        Await.until("a new leader among the two left", Ensemble.SETTLE, () -> {
+            int next = ensemble.leaderIndex();
+            return next >= 0 && next != leader;
+        }, ensemble::describe);
         writeUntilAcknowledged(store, "new-leader", 10, acknowledged);
 
-        ZooKeeperStateStore reader = open(cluster.getConnectString());
+        ZooKeeperStateStore reader = open(ensemble.connectString());
         Map<String, VersionedValue> all = reader.list("");
         assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(acknowledged.keySet());
         acknowledged.forEach((key, value) -> assertThat(all.get(key).value()).isEqualTo(value));
@@ -100,13 +79,14 @@ class ZooKeeperFailureTest {
 
     @Test
     void partitionedClientRefusesWritesInsteadOfDiverging() throws Exception {
-        InstanceSpec lonely = cluster.getInstances().iterator().next();
-        ZooKeeperStateStore cutOff = open(connectStringOf(lonely));
-        ZooKeeperStateStore healthy = open(cluster.getConnectString());
+        Ensemble ensemble = ensemble();
+        int lonely = 0;
+        ZooKeeperStateStore cutOff = open(ensemble.connectString(lonely));
+        ZooKeeperStateStore healthy = open(ensemble.connectString());
         cutOff.put("shared", bytes("v1"), StateStore.ABSENT);
         Await.until("healthy sees v1", Await.LONG, () -> healthy.get("shared").isPresent());
 
-        kill(lonely);
+        ensemble.stop(lonely);
         Await.until("the cut-off client notices", Await.LONG, () -> !cutOff.isWritable());
         assertThatThrownBy(() -> cutOff.put("shared", bytes("diverged"), 1))
                 .isInstanceOf(StoreException.class)
@@ -122,7 +102,7 @@ class ZooKeeperFailureTest {
         // The cut-off replica still answers reads, with what it last knew.
         assertThat(cutOff.get("shared")).contains(new VersionedValue(1, bytes("v1")));
 
-        restart(lonely);
+        ensemble.restart(lonely);
         Await.until("the client is back", Await.LONG, cutOff::isWritable);
         Await.until("it caught up with the majority", Await.LONG,
                 () -> cutOff.get("shared").map(VersionedValue::version).orElse(0L) == healthyVersion);
@@ -133,8 +113,8 @@ class ZooKeeperFailureTest {
 
     @Test
     void clientWhoseSessionExpiresRecoversWithoutLosingAcknowledgedRecords() throws Exception {
-        ZooKeeperStateStore expiring = open(cluster.getConnectString());
-        ZooKeeperStateStore other = open(cluster.getConnectString());
+        ZooKeeperStateStore expiring = open(ensemble().connectString());
+        ZooKeeperStateStore other = open(ensemble().connectString());
         for (int i = 0; i < 10; i++) {
             expiring.put("mine/" + i, bytes("m" + i), StateStore.ABSENT);
         }
@@ -202,35 +182,6 @@ class ZooKeeperFailureTest {
             });
             acknowledged.put(key, value);
         }
-    }
-
-    private static InstanceSpec leader() {
-        return cluster.getInstances().stream().filter(server -> Await.mode(server).equals("leader")).findFirst()
-                .orElse(null);
-    }
-
-    /** E.g. {@code servers: 41001 leader, 41003 follower, 41005 down}. */
-    private static String modes() {
-        return "servers: " + cluster.getInstances().stream().map(server -> server.getPort() + " " + Await.mode(server))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    private void kill(InstanceSpec server) throws Exception {
-        assertThat(cluster.killServer(server)).isTrue();
-        killed.add(server);
-        Await.until("server " + server.getPort() + " down after the kill", Await.LONG,
-                () -> Await.mode(server).equals("down"));
-    }
-
-    private void restart(InstanceSpec server) throws Exception {
-        assertThat(cluster.restartServer(server)).isTrue();
-        killed.remove(server);
-        Await.until("server " + server.getPort() + " serving again", Await.LONG,
-                () -> !Await.mode(server).equals("down"));
-    }
-
-    private static String connectStringOf(InstanceSpec server) {
-        return "127.0.0.1:" + server.getPort();
     }
 
     private static byte[] bytes(String text) {
