@@ -83,6 +83,13 @@ final class AddressBook {
         return taken.result();
     }
 
+    /** @return true when a vNIC's address is taken by the same store transaction as its record (a shared pool) */
+    boolean takenInTransaction(VnicSpec spec, Network network) {
+        boolean ethernet = network.kind().uplinkKind() == UplinkKind.ETHERNET;
+        boolean fixed = ethernet ? spec.mac().isPresent() : spec.guid().isPresent();
+        return !fixed && (ethernet ? macs : guids).isShared();
+    }
+
     private static <T> T take(AddressPool<T> pool, Optional<T> fixed, String what, VnicId id) {
         if (fixed.isEmpty()) {
             return pool.allocate();

@@ -5,6 +5,7 @@ import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.NetworkId;
 import dev.iov.api.model.Vnic;
+import dev.iov.api.model.VnicAddresses;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.spi.IoBackend;
 import java.util.ArrayList;
@@ -42,6 +43,11 @@ final class FabricState {
     private final Map<VnicId, NetworkId> busy = new HashMap<>();
     /** vNICs whose store record may hold an intent of this node that nothing in this process is working on. */
     private final Set<VnicId> inDoubt = new HashSet<>();
+    /**
+     * Addresses of in-doubt provisions that were taken apart from the record write whose outcome is unknown:
+     * resolution frees them if the record turns out not to be there.
+     */
+    private final Map<VnicId, VnicAddresses> unrecorded = new HashMap<>();
 
     /** A host, the backends that serve it, and the running admission sums of its uplinks. */
     static final class HostEntry {
@@ -261,6 +267,18 @@ final class FabricState {
 
     void removeInDoubt(VnicId id) {
         inDoubt.remove(id);
+        unrecorded.remove(id);
+    }
+
+    /** Marks a provision in doubt; {@code addresses}, if any, were taken apart from its unknown record write. */
+    void addInDoubt(VnicId id, Optional<VnicAddresses> addresses) {
+        inDoubt.add(id);
+        addresses.ifPresent(a -> unrecorded.put(id, a));
+    }
+
+    /** @return the addresses an in-doubt provision took apart from its record write, if any */
+    Optional<VnicAddresses> unrecorded(VnicId id) {
+        return Optional.ofNullable(unrecorded.get(id));
     }
 
     boolean isInDoubt(VnicId id) {

@@ -13,6 +13,7 @@ import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.api.store.StateStore;
+import dev.iov.api.store.StoreException;
 import dev.iov.api.store.VersionConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,10 +82,20 @@ final class Provisioning {
             // The address, the record with its intent and the uplink's charge: one store transaction.
             record Intended(VnicAddresses addresses, long version) {
             }
-            Intended intended = fabric.addresses().allocateWith(spec, network, undo, (taken, poolSteps) ->
-                    new Intended(taken, fabric.records().create(VnicRecord.provisioning(spec, taken,
+            boolean inTransaction = fabric.addresses().takenInTransaction(spec, network);
+            Intended intended = fabric.addresses().allocateWith(spec, network, undo, (taken, poolSteps) -> {
+                try {
+                    return new Intended(taken, fabric.records().create(VnicRecord.provisioning(spec, taken,
                             Intent.provision(fabric.node(), place)), UplinkLedger.Change.add(placement.usage(),
-                            placement.charge()), poolSteps)));
+                            placement.charge()), poolSteps));
+                } catch (StoreException e) {
+                    if (!(e instanceof VersionConflictException)) {
+                        // The record may be there or not: resolution reads it; the address is its until then.
+                        leaveInDoubt(id, undo, inTransaction ? Optional.empty() : Optional.of(taken));
+                    }
+                    throw e;
+                }
+            });
             VnicAddresses addresses = intended.addresses();
             long intendedVersion = intended.version();
             undo.push("record of " + id, () -> deleteOrLeaveInDoubt(id, intendedVersion,
@@ -103,7 +114,15 @@ final class Provisioning {
             });
             vnic = new Vnic(spec, hostId, place.uplink(), backend.kind(), attachment, addresses);
             attached = VnicRecord.attached(vnic, VnicStats.ZERO);
-            version = fabric.records().replace(attached, intendedVersion);
+            try {
+                version = fabric.records().replace(attached, intendedVersion);
+            } catch (StoreException e) {
+                if (!(e instanceof VersionConflictException)) {
+                    // Attached, or still intended: resolution reads which, and keeps or abandons the port.
+                    leaveInDoubt(id, undo, Optional.empty());
+                }
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
             undo.undoAll(e, (step, failure) -> fabric.events().undoFailed(hostId, backend.id(), id, step, failure));
             throw e;
@@ -115,6 +134,19 @@ final class Provisioning {
         LOG.debug("provisioned {} on {} via {} ({})", id, hostId, backend.id(), vnic.attachment().handle());
         fabric.events().provisioned(vnic, fabric.node());
         return vnic;
+    }
+
+    /**
+     * Stops undoing a provision whose store write has an unknown outcome: the vNIC is in doubt until repair, a
+     * restart or a survivor's takeover resolves it from what the store holds.
+     *
+     * @param addresses an address taken apart from the write, which resolution frees if the record is not there
+     */
+    private void leaveInDoubt(VnicId id, UndoLog undo, Optional<VnicAddresses> addresses) {
+        undo.leaveInDoubt();
+        state.locked(() -> state.addInDoubt(id, addresses));
+        LOG.warn("provision {}: a store write's outcome is unknown; Fabric.repair(driftReport()) finishes or undoes "
+                + "it", id);
     }
 
     /**

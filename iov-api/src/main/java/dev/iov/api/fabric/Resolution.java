@@ -35,6 +35,9 @@ final class Resolution {
         Optional<Stored<VnicRecord>> read = fabric.records().read(id);
         if (read.isEmpty()) {
             state.locked(() -> state.vnic(id)).ifPresent(e -> fabric.addresses().release(e.record().addresses()));
+            // A provision whose record write had an unknown outcome and did not happen: its separately taken
+            // address is free again.
+            state.locked(() -> state.unrecorded(id)).ifPresent(fabric.addresses()::release);
             forget(id);
             return "nothing recorded for " + id + " any more";
         }

@@ -20,6 +20,8 @@ final class UndoLog {
 
     private final String operation;
     private final Deque<Step> steps = new ArrayDeque<>();
+    /** Set when a step's outcome is unknown: what it may have done is left for resolution, not undone. */
+    private boolean inDoubt;
 
     private record Step(String description, Runnable undo, boolean always) {
     }
@@ -39,6 +41,15 @@ final class UndoLog {
     }
 
     /**
+     * Says that the operation stopped at a step whose outcome is unknown (a store write that may or may not have
+     * happened): {@link #undoAll} then runs only the steps pushed with {@link #pushAlways}, and leaves what the others
+     * did for the operation's resolution, which reads the store to learn how far it got.
+     */
+    void leaveInDoubt() {
+        inDoubt = true;
+    }
+
+    /**
      * Undoes every step, newest first.
      *
      * @param cause the failure that stopped the operation; failed undos are added to it as suppressed
@@ -48,6 +59,11 @@ final class UndoLog {
         boolean anUndoFailed = false;
         while (!steps.isEmpty()) {
             Step step = steps.pop();
+            if (inDoubt && !step.always()) {
+                LOG.warn("{}: not undoing '{}': the operation's outcome is unknown and resolution decides", operation,
+                        step.description());
+                continue;
+            }
             if (anUndoFailed && !step.always()) {
                 LOG.warn("{}: not undoing '{}' because a later step could not be undone", operation,
                         step.description());
