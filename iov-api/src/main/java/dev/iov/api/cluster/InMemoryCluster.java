@@ -86,8 +86,14 @@ public final class InMemoryCluster {
 
     private void changed() {
         synchronized (delivery) {
+            // The listeners first, then the set: a listener subscribed after the set was read must not get it (it
+            // may be older than what that listener already read from members()); it gets the next change.
+            List<Registration> targets = List.copyOf(listeners);
             Set<String> now = members();
-            for (Registration registration : listeners) {
+            for (Registration registration : targets) {
+                if (!registration.active) {
+                    continue;
+                }
                 try {
                     registration.listener.accept(now);
                 } catch (RuntimeException e) {
@@ -98,7 +104,19 @@ public final class InMemoryCluster {
     }
 
     /** One call of {@link Membership#subscribe}; the same listener subscribed twice is two registrations. */
-    private record Registration(Member owner, Consumer<Set<String>> listener) {
+    private static final class Registration {
+        private final Member owner;
+        private final Consumer<Set<String>> listener;
+        private volatile boolean active = true;
+
+        Registration(Member owner, Consumer<Set<String>> listener) {
+            this.owner = owner;
+            this.listener = listener;
+        }
+
+        void cancel() {
+            active = false;
+        }
     }
 
     private final class Member implements Membership {
@@ -128,7 +146,10 @@ public final class InMemoryCluster {
                 ensureOpen();
                 listeners.add(registration);
             }
-            return () -> listeners.remove(registration);
+            return () -> {
+                registration.cancel();
+                listeners.remove(registration);
+            };
         }
 
         @Override
@@ -138,7 +159,13 @@ public final class InMemoryCluster {
                     return;
                 }
                 closed = true;
-                listeners.removeIf(registration -> registration.owner == this);
+                listeners.removeIf(registration -> {
+                    if (registration.owner != this) {
+                        return false;
+                    }
+                    registration.cancel();
+                    return true;
+                });
             }
             leave(this);
         }
