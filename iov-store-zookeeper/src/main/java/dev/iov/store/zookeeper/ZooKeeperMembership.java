@@ -79,10 +79,10 @@ public final class ZooKeeperMembership implements Membership {
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     /** Guards closing, the view's updates and waiting for the own znode to show. */
     private final Object lock = new Object();
-    /** The member set this node sees now; immutable. */
-    private volatile Set<String> view = Collections.emptySet();
-    /** The set last given to the listeners; used on the worker thread only. */
-    private Set<String> delivered = Collections.emptySet();
+    /** The member set this node sees now, numbered; replaced under lock. */
+    private volatile View view = new View(0, Collections.emptySet());
+    /** The number of the view last given to the listeners; used on the worker thread only. */
+    private long delivered;
     /** The sessions that created this node's znode, the current one last; guarded by lock. */
     private final Set<Long> ownSessions = new java.util.HashSet<>();
     private volatile boolean closed;
@@ -149,7 +149,7 @@ public final class ZooKeeperMembership implements Membership {
         cache.start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (lock) {
-            while (!view.contains(self)) {
+            while (!view.members().contains(self)) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     throw new StoreException("ZooKeeper store " + storeName + ": node '" + self + "' joined but did"
@@ -164,7 +164,7 @@ public final class ZooKeeperMembership implements Membership {
                 }
             }
         }
-        LOG.info("ZooKeeper store {}: node '{}' joined; members {}", storeName, self, view);
+        LOG.info("ZooKeeper store {}: node '{}' joined; members {}", storeName, self, view.members());
     }
 
     @Override
@@ -175,15 +175,17 @@ public final class ZooKeeperMembership implements Membership {
     @Override
     public Set<String> members() {
         ensureOpen();
-        return view;
+        return view.members();
     }
 
     @Override
     public Subscription subscribe(Consumer<Set<String>> listener) {
         Objects.requireNonNull(listener, "listener");
-        Registration registration = new Registration(listener);
+        Registration registration;
         synchronized (lock) {
             ensureOpen();
+            // Only views newer than this one: the listener could read this one from members() already.
+            registration = new Registration(listener, view.number());
             listeners.add(registration);
         }
         return () -> {
@@ -365,10 +367,11 @@ public final class ZooKeeperMembership implements Membership {
                     }
                 });
         synchronized (lock) {
-            if (closed || now.equals(view)) {
+            View old = view;
+            if (closed || now.equals(old.members())) {
                 return;
             }
-            view = Collections.unmodifiableSet(now);
+            view = new View(old.number() + 1, Collections.unmodifiableSet(now));
             lock.notifyAll();
         }
         runOnWorker(this::deliver);
@@ -376,20 +379,18 @@ public final class ZooKeeperMembership implements Membership {
 
     /** Gives the current view to the listeners, unless they have it already; on the worker thread. */
     private void deliver() {
-        // The listeners first, then the view: a listener subscribed after the view was read must not get this
-        // (older) set; it gets the next change.
-        List<Registration> targets = List.copyOf(listeners);
-        Set<String> now = view;
-        if (now.equals(delivered)) {
+        View now = view;
+        if (now.number() == delivered) {
             return;
         }
-        delivered = now;
-        for (Registration registration : targets) {
-            if (!registration.active) {
+        delivered = now.number();
+        for (Registration registration : listeners) {
+            // A listener subscribed since this view was made has read it, or a newer one, already.
+            if (!registration.active || registration.since >= now.number()) {
                 continue;
             }
             try {
-                registration.listener.accept(now);
+                registration.listener.accept(now.members());
             } catch (RuntimeException e) {
                 LOG.warn("ZooKeeper store {}: membership listener {} of node '{}' failed", storeName,
                         registration.listener, self, e);
@@ -417,13 +418,22 @@ public final class ZooKeeperMembership implements Membership {
         return new StoreException("ZooKeeper store " + storeName + ": " + what + " (" + reason + ")", cause);
     }
 
-    /** One call of {@link #subscribe}; the same listener subscribed twice is two registrations. */
+    /** The member set as this node sees it, and its number: each change makes a new view, numbered one higher. */
+    private record View(long number, Set<String> members) {
+    }
+
+    /**
+     * One call of {@link #subscribe}; the same listener subscribed twice is two registrations. It is given the views
+     * numbered above {@code since}, the view current when it subscribed.
+     */
     private static final class Registration {
         private final Consumer<Set<String>> listener;
+        private final long since;
         private volatile boolean active = true;
 
-        Registration(Consumer<Set<String>> listener) {
+        Registration(Consumer<Set<String>> listener, long since) {
             this.listener = listener;
+            this.since = since;
         }
     }
 }

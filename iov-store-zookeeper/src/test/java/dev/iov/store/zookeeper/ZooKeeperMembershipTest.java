@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +110,7 @@ class ZooKeeperMembershipTest extends MembershipContract {
     // ---- sessions ----
 
     @Test
-    void aNodeWhoseSessionExpiresIsGoneAfterAboutTheSessionTimeoutAndComesBackOnANewSession() throws Exception {
+    void aNodeWhoseSessionExpiresIsGoneWithinAboutTheSessionTimeoutAndComesBackOnANewSession() throws Exception {
         Membership observer = member("observer");
         Membership expiring = member("expiring");
         ZooKeeperStateStore store = storeOf.get(expiring);
@@ -124,11 +126,14 @@ class ZooKeeperMembershipTest extends MembershipContract {
         // when it has not heard from it for the session timeout: that is when the others can see the node gone.
         before.getTestable().injectSessionExpiration();
 
-        long goneAfter = seen.awaitMillis("expiring gone", set -> !set.contains("expiring"), start);
+        long goneAfter = seen.awaitMillis("expiring gone", set -> !set.contains("expiring"), start,
+                () -> describe(observer, storeOf.get(observer)));
+        // Usually about the session timeout (the ensemble waits that long for a client it does not hear from); now
+        // and then at once: the simulated expiry races with the client's connection, and the ensemble sometimes ends
+        // the session straight away. The SIGKILL test below measures a real crash.
         LOG.info("a node whose session expired was gone for the others after {} ms (negotiated session timeout"
                 + " {} ms)", goneAfter, negotiated);
-        assertThat(goneAfter).as("gone after about the session timeout, not at once; calls " + seen.calls)
-                .isGreaterThanOrEqualTo(negotiated / 2)
+        assertThat(goneAfter).as("gone within about the session timeout; calls " + seen.calls)
                 .isLessThanOrEqualTo(negotiated + SLACK.toMillis());
 
         long backAfter = seen.awaitMillis("expiring back", set -> set.contains("expiring"), start);
@@ -190,6 +195,21 @@ class ZooKeeperMembershipTest extends MembershipContract {
 
         node.close();
         assertThat(store.curator().checkExists().forPath(ZooKeeperMembership.MEMBERS + "/node%2F1")).isNull();
+    }
+
+    @Test
+    void withDigestAuthenticationTheZnodeHasTheStoresAcl() throws Exception {
+        try (ZooKeeperStateStore store = ZooKeeperStateStore.builder().connectString(cluster.getConnectString())
+                .namespace(namespace + "-secure").digestAuthentication("iov", "s3cret").build();
+                ZooKeeperMembership node = store.membership("secure")) {
+            List<ACL> acl = store.curator().getACL().forPath(ZooKeeperMembership.MEMBERS + "/secure");
+            assertThat(acl).isNotEmpty().allSatisfy(entry -> {
+                assertThat(entry.getId().getScheme()).isEqualTo("digest");
+                assertThat(entry.getId().getId()).startsWith("iov:");
+                assertThat(entry.getPerms()).isEqualTo(ZooDefs.Perms.ALL);
+            });
+            assertThat(node.members()).containsExactly("secure");
+        }
     }
 
     // ---- a node in another JVM ----
