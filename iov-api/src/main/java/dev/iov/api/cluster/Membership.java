@@ -11,6 +11,12 @@ import java.util.function.Consumer;
  *
  * <p>Every node joins under an id that no other live node has; the id is the one the fabric writes into its intents
  * ({@code FabricBuilder.nodeId}). Implementations are thread-safe.
+ *
+ * <p>A membership is one incarnation of its node: it is a member from the moment it is obtained until it is closed or
+ * its session ends. A node that crashed or left may join again under the same id as a new membership; closing the old
+ * one later does not touch the new one. How long the others take to see a crashed node gone depends on the
+ * implementation (on ZooKeeper, about the session timeout). Every implementation passes {@code MembershipContract}
+ * (in iov-api's test-jar).
  */
 public interface Membership extends AutoCloseable {
 
@@ -36,14 +42,20 @@ public interface Membership extends AutoCloseable {
     /**
      * Registers a listener for changes of the member set. It is called with the new set after each change that this
      * node sees (several quick changes may arrive as one call), on a thread of the implementation's choosing, and
-     * must not block for long. A listener that throws is logged and skipped.
+     * must not block for long. A listener that throws is logged and skipped. The calls of one listener never overlap,
+     * and once changes stop, its last call carried the member set this node sees. The listener is not called at once
+     * with the current set: read {@link #members()} after subscribing for that.
      *
      * @param listener receives the member set after each change
      * @return a handle whose {@code close()} stops the calls
+     * @throws IllegalStateException when closed
      */
     Subscription subscribe(Consumer<Set<String>> listener);
 
-    /** Leaves the cluster: the other nodes see this one gone. Idempotent. */
+    /**
+     * Leaves the cluster: the other nodes see this one gone, and this node's listeners are no longer called.
+     * Idempotent, and harmless after the session ended by itself.
+     */
     @Override
     void close();
 

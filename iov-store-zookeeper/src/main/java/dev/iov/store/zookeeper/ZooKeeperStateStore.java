@@ -279,6 +279,21 @@ public final class ZooKeeperStateStore implements StateStore {
     }
 
     /**
+     * Joins the management nodes that share this store as {@code nodeId}: an ephemeral znode of this store's session
+     * under {@code <namespace>/members}, with this store's ACL; see {@link ZooKeeperMembership}. Close the membership
+     * to leave; closing the store ends the session, and with it the membership.
+     *
+     * @param nodeId this node's id, the one given to {@code FabricBuilder.nodeId}: printable ASCII without spaces
+     * @return the membership, this node already among its members
+     * @throws IllegalArgumentException when the id is invalid or a live node holds it
+     * @throws StoreException when the store is closed or ZooKeeper does not answer
+     */
+    public ZooKeeperMembership membership(String nodeId) {
+        ensureOpen();
+        return ZooKeeperMembership.join(client, name, nodeId, answerTimeoutMillis);
+    }
+
+    /**
      * Tells whether writes are accepted now: the store is open and its connection is neither suspended nor lost.
      *
      * @return true when a write would be sent to ZooKeeper
