@@ -308,9 +308,10 @@ abstract class ClusterFabricSuite {
                 failedByPhase);
         failed.stream().limit(5).forEach(f -> LOG.info("  e.g. {} on node {} during '{}': {}", f.id(), f.node(),
                 f.phase(), f.error()));
-        // A provision whose undo could not delete its record (the store refused while the ensemble elected) left
-        // the vNIC in doubt on its node, by design: the node's repair resolves it. Each node repairs once, as an
-        // operator would after the outage, before the records are checked.
+        // A provision whose store write had an unknown outcome, or whose undo could not delete its record (the store
+        // refused while the ensemble elected), left the vNIC in doubt on its node, by design: the node's repair
+        // resolves it. Each node repairs once, as an operator would after the outage, before the records are
+        // checked.
         for (int n = 0; n < nodeCount; n++) {
             DriftReport report = nodes.get(n).driftReport();
             if (!report.isClean()) {
@@ -335,46 +336,25 @@ abstract class ClusterFabricSuite {
             assertThat(record.attached()).as(vnic.getKey() + " attached").isTrue();
             assertThat(record.mac()).as(vnic.getKey() + "'s MAC").contains(vnic.getValue());
         }
-        // A failed provision left no record, or a record whose port exists. Known exception (bugs in the fabric,
-        // see UnknownOutcomeProvisionTest): when the store reported a vNIC record write's outcome as unknown (the
-        // connection dropped while it was in flight) and it had in fact happened, the record stays without a port
-        // (after the create: with its PROVISION intent, and its MAC back in the pool; after the final write:
-        // attached). Those are counted and logged, not failed.
+        // A failed provision left no record, or a record whose port exists: a write whose outcome was unknown (the
+        // connection dropped while it was in flight) left the vNIC in doubt, and the repair above resolved it from
+        // what the store holds.
         List<String> recordsWithoutPort = new ArrayList<>();
-        Map<VnicId, StoredVnics.Stored> unknownOutcomeLeftovers = new TreeMap<>();
         for (Failed failure : failed) {
             StoredVnics.Stored record = records.get(failure.id());
             EmbeddedBackend backend = nodeBackends.get(failure.node());
-            if (record == null || backend.device().port(backend.handleOf(failure.id())).isPresent()) {
-                continue;
-            }
-            if (failure.error().contains("outcome is unknown")
-                    && failure.error().contains("'iov/vnics/" + failure.id() + "'")) {
-                unknownOutcomeLeftovers.put(failure.id(), record);
-            } else {
+            if (record != null && backend.device().port(backend.handleOf(failure.id())).isEmpty()) {
                 recordsWithoutPort.add(failure.id() + " (" + record + ", failed during '" + failure.phase()
                         + "': " + failure.error() + ")");
             }
         }
         assertThat(recordsWithoutPort).as("records of failed provisions without their port").isEmpty();
-        if (!unknownOutcomeLeftovers.isEmpty()) {
-            LOG.warn("{} failed provision(s) left a vNIC record without a port after an unknown-outcome write "
-                    + "(known fabric bug, see UnknownOutcomeProvisionTest): {}", unknownOutcomeLeftovers.size(),
-                    unknownOutcomeLeftovers.values());
-        }
-        // No MAC is held by two vNIC records (leaving out those leftovers, whose MAC the bug frees).
-        Map<MacAddress, List<VnicId>> byMac = records.values().stream()
-                .filter(r -> r.mac().isPresent() && !unknownOutcomeLeftovers.containsKey(r.id()))
+        // No MAC is held by two vNIC records.
+        Map<MacAddress, List<VnicId>> byMac = records.values().stream().filter(r -> r.mac().isPresent())
                 .collect(Collectors.groupingBy(r -> r.mac().orElseThrow(),
                         Collectors.mapping(StoredVnics.Stored::id, Collectors.toList())));
         assertThat(byMac.entrySet()).as("MACs held by more than one vNIC record")
                 .filteredOn(e -> e.getValue().size() > 1).isEmpty();
-        long leftoverMacsReused = unknownOutcomeLeftovers.values().stream()
-                .filter(r -> r.mac().map(byMac::containsKey).orElse(false)).count();
-        if (leftoverMacsReused > 0) {
-            LOG.warn("{} of those leftover records hold a MAC that another vNIC record holds too",
-                    leftoverMacsReused);
-        }
         // No vNIC has a port on both nodes' hosts.
         Map<VnicId, Long> portsPerVnic = nodeBackends.stream()
                 .flatMap(b -> b.device().ports().values().stream())
