@@ -37,6 +37,8 @@ import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
@@ -115,11 +117,10 @@ public final class ZooKeeperStateStore implements StateStore {
     private final ArrayDeque<ReadGroup> readGroups = new ArrayDeque<>();
     /** The highest zxid of a change notification received; guarded by applyLock. */
     private long notifiedZxid;
-    /**
-     * The highest {@link #notifiedZxid} at the time a read was answered: an answer may show any change up to it, so
-     * every change up to it must be read before answers are applied; guarded by applyLock.
-     */
-    private long answeredHorizon;
+    /** Key to the zxid of the last notification about it, kept while re-reads are pending; guarded by applyLock. */
+    private final Map<String, Long> keyNotifiedZxids = new HashMap<>();
+    /** The records' persistent recursive watch, registered on ZooKeeper itself to keep notifications' zxids. */
+    private final Watcher recordsWatcher = this::onWatchedEvent;
     /** Orders read answers and this store's own writes as the event thread handles them; guarded by applyLock. */
     private long sequence;
     /** Key to the sequence of what the replica holds for it, kept while re-reads are pending; guarded by applyLock. */
@@ -158,10 +159,14 @@ public final class ZooKeeperStateStore implements StateStore {
             throw failure("cannot create the records znode " + RECORDS, e);
         }
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
-        watcher.getListenable().addListener(this::onWatchedEvent);
-        // Called each time the watch is (re-)registered, after a reconnect too (same session or a new one):
-        // whatever changed while it was not registered is found by reading everything again.
-        watcher.getResetListenable().addListener(() -> resync());
+        // Curator's watch keeps track of the sessions: it is called each time its watch is (re-)registered, after a
+        // reconnect too (same session or a new one). The records' own watch is then registered on the session
+        // (again), and whatever changed while it was not registered is found by reading everything again.
+        watcher.getResetListenable().addListener(() -> {
+            watchRecords();
+            resync();
+        });
+        watchRecords();
         watcher.start();
         Code loaded = await(resync(), "load the records").code();
         if (loaded != Code.OK) {
@@ -660,6 +665,8 @@ public final class ZooKeeperStateStore implements StateStore {
         /** The zxid notified, or {@link Long#MAX_VALUE} for reads not started by a notification. */
         final long zxid;
         int outstanding;
+        /** The highest zxid its answers show: every change up to it must be read before they are applied. */
+        long reaches;
         final Map<String, Observed> answers = new LinkedHashMap<>();
         Code worst = Code.OK;
         final CompletableFuture<Answer> applied = new CompletableFuture<>();
@@ -730,12 +737,14 @@ public final class ZooKeeperStateStore implements StateStore {
         applyLock.lock();
         try {
             long handled = ++sequence;
-            answeredHorizon = Math.max(answeredHorizon, notifiedZxid);
             if (code == Code.OK) {
                 group.answers.put(key, new Observed(key, true, stat.getVersion() + 1L, data == null ? NO_VALUE : data,
                         stat.getMzxid(), handled));
+                group.reaches = Math.max(group.reaches, stat.getMzxid());
             } else if (code == Code.NONODE) {
                 group.answers.put(key, new Observed(key, false, ANY_VERSION, NO_VALUE, 0, handled));
+                // The deletion was notified before this answer: the key's last notification, if still known.
+                group.reaches = Math.max(group.reaches, keyNotifiedZxids.getOrDefault(key, notifiedZxid));
             } else {
                 LOG.debug("ZooKeeper store {}: reading '{}' failed with {}; the next resync will", name, key, code);
                 if (group.worst == Code.OK) {
@@ -749,18 +758,26 @@ public final class ZooKeeperStateStore implements StateStore {
         }
     }
 
-    /** Applies the answered groups at the head at once, if no change up to the horizon is still being read. */
+    /**
+     * Applies the longest run of answered groups at the head at once whose answers show no change that a group still
+     * being read (or waiting behind one) was notified of: applying them would show part of that change.
+     */
     private void applyAnsweredGroups() {
+        List<ReadGroup> groups = new ArrayList<>(readGroups);
+        int answered = 0;
+        while (answered < groups.size() && groups.get(answered).outstanding == 0) {
+            answered++;
+        }
         int ready = 0;
-        boolean waiting = false;
-        for (ReadGroup group : readGroups) {
-            if (!waiting && group.outstanding == 0) {
-                ready++;
-            } else {
-                waiting = true;
-                if (group.zxid <= answeredHorizon) {
-                    return;  // the answers may show part of that change: wait until it is read whole
-                }
+        long reaches = Long.MIN_VALUE;
+        for (int run = 1; run <= answered; run++) {
+            reaches = Math.max(reaches, groups.get(run - 1).reaches);
+            boolean whole = true;
+            for (int later = run; later < groups.size() && whole; later++) {
+                whole = groups.get(later).zxid > reaches;
+            }
+            if (whole) {
+                ready = run;
             }
         }
         if (ready == 0) {
@@ -777,6 +794,7 @@ public final class ZooKeeperStateStore implements StateStore {
         applyLocked(new ArrayList<>(latest.values()));
         if (readGroups.isEmpty()) {
             appliedSequence.clear();
+            keyNotifiedZxids.clear();
         }
         done.forEach(group -> group.applied.complete(Answer.of(group.worst)));
     }
@@ -853,6 +871,9 @@ public final class ZooKeeperStateStore implements StateStore {
             if (closed) {
                 return;
             }
+            if (zxid != WatchedEvent.NO_ZXID) {
+                keyNotifiedZxids.put(key, zxid);
+            }
             ReadGroup last = readGroups.peekLast();
             if (zxid != WatchedEvent.NO_ZXID && last != null && last.zxid == zxid) {
                 group = last;  // another record of the same transaction
@@ -865,6 +886,27 @@ public final class ZooKeeperStateStore implements StateStore {
             applyLock.unlock();
         }
         readInto(group, key);
+    }
+
+    /**
+     * Registers the persistent recursive watch on the records on the current session. It is registered on the
+     * ZooKeeper handle itself rather than through Curator, whose watch wrappers drop a notification's zxid, which is
+     * what tells the records one transaction changed. Requests on a session are handled in order, so a read sent
+     * after this call sees the watch in place. Registering it again on the same session changes nothing.
+     */
+    private void watchRecords() {
+        try {
+            String path = ZKPaths.makePath(client.getNamespace(), RECORDS);
+            client.getZookeeperClient().getZooKeeper().addWatch(path, recordsWatcher,
+                    AddWatchMode.PERSISTENT_RECURSIVE, (rc, watched, context) -> {
+                        if (rc != Code.OK.intValue()) {
+                            LOG.warn("ZooKeeper store {}: watching {} failed with {}; retrying on reconnect", name,
+                                    watched, Code.get(rc));
+                        }
+                    }, null);
+        } catch (Exception e) {
+            LOG.warn("ZooKeeper store {}: cannot watch the records ({}); retrying on reconnect", name, e.toString());
+        }
     }
 
     // ------------------------------------------------------------------------------ the replica
