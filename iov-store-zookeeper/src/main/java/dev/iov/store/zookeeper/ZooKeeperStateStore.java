@@ -60,17 +60,23 @@ import org.slf4j.LoggerFactory;
  * {@code create}/{@code setData}/{@code delete}, decided by the ensemble's leader: two nodes writing with the same
  * expected version cannot both win. A deleted and re-created record starts again at version 1, as in every store.
  *
+ * <p><b>Transactions.</b> {@link #commit} sends its steps as one ZooKeeper {@code multi}: the ensemble applies all of
+ * them or none, and the changes share one zxid. This store applies them to its replica together, before the call
+ * returns, and its listeners get one event per changed record, in the order of the steps.
+ *
  * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process and cost
  * no round trip; a list is a consistent snapshot of the replica. The replica holds every write this store
- * acknowledged; other nodes' changes arrive record by record, so a list taken while another node is changing
- * several records may show some of its changes and not yet others. Every change reaches the replica on ZooKeeper's event thread in
- * the order the ensemble answered this client: this store's own writes when they are acknowledged (a write returns
- * after its change is in the replica: read-your-writes), other nodes' writes through a persistent recursive watch
- * on the records, each changed record being read again. After a {@link VersionConflictException} the record that
- * caused it has been read again, so a compare-and-set loop sees the winner's version on its next {@link #get}.
- * Another node's writes become visible here a notification later, and a listener sees a record's latest state:
- * several quick changes by another node may reach it as one event. This store's own writes are delivered one event
- * per change, in commit order.
+ * acknowledged. Every change reaches the replica on ZooKeeper's event thread in the order the ensemble answered
+ * this client: this store's own writes when they are acknowledged (a write returns after its change is in the
+ * replica: read-your-writes), other nodes' writes through a persistent recursive watch on the records, each changed
+ * record being read again. Those re-reads are not applied one at a time: they are grouped by the zxid of the
+ * notification, and answered groups are applied at once, only when no change their answers may show (up to the
+ * highest zxid the answers carry) is still being read. So another node's transaction is seen whole or not at all,
+ * by readers and by listeners, and several quick transactions may become visible together. After a
+ * {@link VersionConflictException} the record that caused it has been read again, so a compare-and-set loop sees
+ * the winner's version on its next {@link #get}. Another node's writes become visible here a notification later,
+ * and a listener sees a record's latest state: several quick changes by another node may reach it as one event.
+ * This store's own writes are delivered one event per change, in commit order.
  *
  * <p><b>Connection.</b> Writes are refused with {@link StoreException} while the connection is
  * {@linkplain ConnectionState#SUSPENDED suspended} or {@linkplain ConnectionState#LOST lost}: a client cut off from
@@ -654,10 +660,12 @@ public final class ZooKeeperStateStore implements StateStore {
      * groups is applied at once, but only when no change the answers may already show is still being read.
      *
      * Why that is enough: ZooKeeper delivers a change's notification to this client before any answer that shows
-     * the change, and every notification starts a read. An answer therefore shows the records as of the highest
-     * zxid notified before it (the horizon). Once every group up to the horizon is answered, the latest answers
-     * together show one moment of the ensemble: each change up to the horizon was re-read after it happened, and
-     * none after the horizon can be in them.
+     * the change, and every notification starts a read. An answer shows its record as of the record's last change
+     * (the znode's mzxid; for an absent record, the zxid of its last notification, which was its deletion). Let H
+     * be the highest such zxid among the answers applied together. Every change up to H was notified before those
+     * answers, so it has a group; once every such group is answered and applied with them, each record's latest
+     * answer shows it as of H: a change to it up to H was re-read after it happened, and a later one would have
+     * raised H. The records applied together then show one moment of the ensemble, never part of a transaction.
      */
 
     /** Re-reads whose answers are applied to the replica together. Guarded by applyLock. */
