@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * record being read again. Those re-reads are not applied one at a time: they are grouped by the zxid of the
  * notification, and answered groups are applied at once, only when no change their answers may show (up to the
  * highest zxid the answers carry) is still being read. So another node's transaction is seen whole or not at all,
- * by readers and by listeners, and several quick transactions may become visible together. After a
+ * by readers and by listeners, and several quick transactions may become visible together. (Notifications carry
+ * their zxid from ZooKeeper 3.9 on; with an older ensemble, re-reads are applied as they are answered and another
+ * node's transaction may show up record by record.) After a
  * {@link VersionConflictException} the record that caused it has been read again, so a compare-and-set loop sees
  * the winner's version on its next {@link #get}. Another node's writes become visible here a notification later,
  * and a listener sees a record's latest state: several quick changes by another node may reach it as one event.
