@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  *
  * <p>A write is acknowledged as soon as it is in the index. Writes are serialized by one lock, so the version
  * check and the change are atomic; reads take only the index's read lock and never wait for a writer's listeners.
+ * A {@link #commit} decides every step under that lock and applies all of its changes to the index at once, so a
+ * reader sees the whole transaction or none of it.
  *
  * <p>Watch listeners run on the store's delivery thread, {@code iov-store-watch-<name>-N} (see
  * {@link WatchDispatcher}), after the change is visible, in commit order.

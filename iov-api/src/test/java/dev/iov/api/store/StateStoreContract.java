@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -435,6 +436,298 @@ public abstract class StateStoreContract {
         assertThat(last.version()).isEqualTo(1L + threads * increments);
     }
 
+    // ---- transactions (commit) ----
+
+    /**
+     * How many transfers each of the 4 threads makes in the concurrent commit test; slow stores may lower it.
+     *
+     * @return transfers per thread
+     */
+    protected int commitTransfersPerThread() {
+        return 100;
+    }
+
+    @Test
+    void commitAppliesEveryStepAndReturnsTheVersions() {
+        store.put("tx/update", bytes("u1"), StateStore.ABSENT);
+        store.put("tx/gone", bytes("g1"), StateStore.ABSENT);
+        store.put("tx/checked", bytes("c1"), StateStore.ABSENT);
+        store.put("tx/checked", bytes("c2"), 1);
+        store.put("tx/any", bytes("a1"), StateStore.ABSENT);
+
+        List<Long> versions = store.commit(List.of(
+                new StoreOp.Put("tx/new", bytes("n1"), StateStore.ABSENT),
+                new StoreOp.Put("tx/update", bytes("u2"), 1),
+                new StoreOp.Delete("tx/gone", 1),
+                new StoreOp.Check("tx/checked", 2),
+                new StoreOp.Put("tx/any", bytes("a2"), StateStore.ANY_VERSION),
+                new StoreOp.Check("tx/absent", StateStore.ABSENT)));
+
+        assertThat(versions).containsExactly(1L, 2L, StateStore.ABSENT, 2L, 2L, StateStore.ABSENT);
+        assertThat(store.list("tx/")).containsExactly(
+                Map.entry("tx/any", new VersionedValue(2, bytes("a2"))),
+                Map.entry("tx/checked", new VersionedValue(2, bytes("c2"))),
+                Map.entry("tx/new", new VersionedValue(1, bytes("n1"))),
+                Map.entry("tx/update", new VersionedValue(2, bytes("u2"))));
+    }
+
+    /** The conflicting step is first, in the middle or last: nothing of the transaction may be written. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void commitWithAConflictingStepWritesNothingAndNamesTheFirstConflict(int conflicting) throws Exception {
+        store.put("tx/a", bytes("a1"), StateStore.ABSENT);
+        store.put("tx/b", bytes("b1"), StateStore.ABSENT);
+        store.put("tx/c", bytes("c1"), StateStore.ABSENT);
+        Map<String, VersionedValue> before = store.list("");
+        Recorder events = new Recorder();
+        store.watch("", events);
+        List<StoreOp> ops = new ArrayList<>(List.of(
+                new StoreOp.Put("tx/a", bytes("a2"), 1),
+                new StoreOp.Delete("tx/b", 1),
+                new StoreOp.Put("tx/c", bytes("c2"), 1)));
+        String conflictingKey = ops.get(conflicting).key();
+        // A stale version at the conflicting step, and a second conflict after it that must not be the one named.
+        ops.set(conflicting, conflicting == 1 ? new StoreOp.Delete("tx/b", 7)
+                : new StoreOp.Put(conflictingKey, bytes("stale"), 7));
+        ops.add(new StoreOp.Check("tx/z", 3));
+
+        assertThatThrownBy(() -> store.commit(ops))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.key()).isEqualTo(conflictingKey);
+                    assertThat(e.expectedVersion()).isEqualTo(7);
+                    assertThat(e.actualVersion()).isEqualTo(1);
+                });
+        assertThat(store.list("")).isEqualTo(before);
+        events.expectNone();
+    }
+
+    @Test
+    void commitCreatingAnExistingKeyConflictsAndWritesNothing() throws Exception {
+        store.put("tx/exists", bytes("x"), StateStore.ABSENT);
+        Recorder events = new Recorder();
+        store.watch("", events);
+
+        assertThatThrownBy(() -> store.commit(List.of(
+                new StoreOp.Put("tx/new", bytes("n"), StateStore.ABSENT),
+                new StoreOp.Put("tx/exists", bytes("y"), StateStore.ABSENT))))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.key()).isEqualTo("tx/exists");
+                    assertThat(e.expectedVersion()).isEqualTo(StateStore.ABSENT);
+                    assertThat(e.actualVersion()).isEqualTo(1);
+                });
+        assertThat(store.get("tx/new")).isEmpty();
+        assertThat(store.get("tx/exists")).contains(new VersionedValue(1, bytes("x")));
+        events.expectNone();
+    }
+
+    @Test
+    void commitCheckPassesAtTheVersionAndFailsOtherwise() {
+        store.put("tx/guard", bytes("g"), StateStore.ABSENT);
+        store.put("tx/guard", bytes("g"), 1);
+
+        assertThat(store.commit(List.of(new StoreOp.Check("tx/guard", 2),
+                new StoreOp.Put("tx/out", bytes("1"), StateStore.ABSENT)))).containsExactly(2L, 1L);
+
+        for (long stale : new long[] {StateStore.ABSENT, 1, 3}) {
+            assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Put("tx/out", bytes("2"), 1),
+                    new StoreOp.Check("tx/guard", stale))))
+                    .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                        assertThat(e.key()).isEqualTo("tx/guard");
+                        assertThat(e.expectedVersion()).isEqualTo(stale);
+                        assertThat(e.actualVersion()).isEqualTo(2);
+                    });
+        }
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Put("tx/out", bytes("2"), 1),
+                new StoreOp.Check("tx/missing", 1))))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.key()).isEqualTo("tx/missing");
+                    assertThat(e.actualVersion()).isEqualTo(StateStore.ABSENT);
+                });
+        assertThat(store.get("tx/out")).contains(new VersionedValue(1, bytes("1")));
+        assertThat(store.get("tx/guard")).contains(new VersionedValue(2, bytes("g")));
+    }
+
+    @Test
+    void commitDeletingAnAbsentKeyWithAnyVersionIsNoStep() throws Exception {
+        Recorder events = new Recorder();
+        store.watch("", events);
+
+        assertThat(store.commit(List.of(new StoreOp.Delete("tx/absent", StateStore.ANY_VERSION),
+                new StoreOp.Put("tx/k", bytes("v"), StateStore.ABSENT)))).containsExactly(StateStore.ABSENT, 1L);
+        assertThat(store.commit(List.of(new StoreOp.Delete("tx/absent", StateStore.ANY_VERSION))))
+                .containsExactly(StateStore.ABSENT);
+
+        StoreEvent event = events.next();
+        assertThat(event.key()).isEqualTo("tx/k");
+        events.expectNone();
+        assertThat(store.list("")).containsOnlyKeys("tx/k");
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Delete("tx/absent", 1))))
+                .isInstanceOf(VersionConflictException.class);
+    }
+
+    @Test
+    void commitOfAnEmptyListOrARepeatedKeyIsRejected() {
+        store.put("tx/k", bytes("v"), StateStore.ABSENT);
+
+        assertThatThrownBy(() -> store.commit(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Put("tx/new", bytes("n"), StateStore.ABSENT),
+                new StoreOp.Put("tx/k", bytes("w"), 1), new StoreOp.Check("tx/k", 1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'tx/k'");
+        assertThatThrownBy(() -> store.commit(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> store.commit(Arrays.asList(new StoreOp.Check("tx/k", 1), null)))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(store.list("")).containsOnlyKeys("tx/k");
+        assertThat(store.get("tx/k").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void commitStepWithAnInvalidKeyIsRejectedNamingIt() {
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Put("tx/ok", bytes("v"), StateStore.ABSENT),
+                new StoreOp.Put("bad key", bytes("v"), StateStore.ABSENT))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'bad key'");
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Check("tab\tkey", 1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Delete("tx/ok", StateStore.ABSENT))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.list("")).isEmpty();
+    }
+
+    @Test
+    void commitIsSeenByWatchersAsOneEventPerChangedKeyInOrder() throws Exception {
+        store.put("tx/b", bytes("b1"), StateStore.ABSENT);
+        store.put("tx/c", bytes("c1"), StateStore.ABSENT);
+        Recorder events = new Recorder();
+        store.watch("tx/", events);
+
+        store.commit(List.of(
+                new StoreOp.Put("tx/a", bytes("a1"), StateStore.ABSENT),
+                new StoreOp.Delete("tx/b", 1),
+                new StoreOp.Check("tx/c", 1),
+                new StoreOp.Put("tx/d", bytes("d1"), StateStore.ANY_VERSION)));
+
+        StoreEvent a = events.next();
+        assertThat(a.key()).isEqualTo("tx/a");
+        assertThat(a.type()).isEqualTo(StoreEvent.Type.PUT);
+        assertThat(a.version()).isEqualTo(1);
+        assertThat(a.value()).isEqualTo(bytes("a1"));
+        StoreEvent b = events.next();
+        assertThat(b.key()).isEqualTo("tx/b");
+        assertThat(b.type()).isEqualTo(StoreEvent.Type.DELETE);
+        assertThat(b.version()).isEqualTo(1);
+        StoreEvent d = events.next();
+        assertThat(d.key()).isEqualTo("tx/d");
+        assertThat(d.type()).isEqualTo(StoreEvent.Type.PUT);
+        events.expectNone();
+    }
+
+    /**
+     * A listener that reads the store when the transaction's first event arrives must already see the whole
+     * transaction: it became visible at once, before any of its events.
+     */
+    @Test
+    void commitIsVisibleWholeWhenItsFirstEventArrives() throws Exception {
+        BlockingQueue<Map<String, VersionedValue>> seen = new LinkedBlockingQueue<>();
+        store.watch("tx/", event -> seen.add(store.list("tx/")));
+
+        store.commit(List.of(new StoreOp.Put("tx/1", bytes("x"), StateStore.ABSENT),
+                new StoreOp.Put("tx/2", bytes("y"), StateStore.ABSENT),
+                new StoreOp.Put("tx/3", bytes("z"), StateStore.ABSENT)));
+
+        assertThat(seen.poll(EVENT_WAIT.toMillis(), TimeUnit.MILLISECONDS)).containsOnlyKeys("tx/1", "tx/2", "tx/3");
+    }
+
+    @Test
+    void mutatingTheCallersArrayAfterCommitDoesNotChangeTheStore() {
+        byte[] value = bytes("original");
+        StoreOp.Put put = new StoreOp.Put("tx/k", value, StateStore.ABSENT);
+        store.commit(List.of(put));
+        value[0] = 'X';
+
+        assertThat(store.get("tx/k").orElseThrow().value()).isEqualTo(bytes("original"));
+    }
+
+    /**
+     * Threads move units between a few counters with read-modify-commit transactions, retrying on conflicts, while
+     * a reader lists the counters. The total never changes in any snapshot, every transfer lands exactly once, and
+     * each counter's version counts the transfers that touched it.
+     */
+    @Test
+    void concurrentTransfersKeepTheSumAndLoseNoUpdate() throws Exception {
+        int counters = 4;
+        int threads = 4;
+        int transfers = commitTransfersPerThread();
+        int initial = 1000;
+        for (int k = 0; k < counters; k++) {
+            store.put(counterKey(k), bytes(Integer.toString(initial)), StateStore.ABSENT);
+        }
+        int[][] moved = new int[threads][counters];
+        AtomicInteger snapshots = new AtomicInteger();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            Future<?> reading = reader.submit(() -> {
+                while (writing.get() || snapshots.get() == 0) {
+                    Map<String, VersionedValue> snapshot = store.list("counter/");
+                    assertThat(snapshot).hasSize(counters);
+                    int sum = snapshot.values().stream().mapToInt(StateStoreContract::number).sum();
+                    assertThat(sum).as("sum of %s", describe(snapshot)).isEqualTo(counters * initial);
+                    snapshots.incrementAndGet();
+                }
+                return null;
+            });
+            runConcurrently(threads, thread -> {
+                java.util.Random random = new java.util.Random(thread);
+                for (int done = 0; done < transfers; ) {
+                    int from = random.nextInt(counters);
+                    int to = (from + 1 + random.nextInt(counters - 1)) % counters;
+                    VersionedValue source = store.get(counterKey(from)).orElseThrow();
+                    VersionedValue target = store.get(counterKey(to)).orElseThrow();
+                    try {
+                        store.commit(List.of(
+                                new StoreOp.Put(counterKey(from), bytes(Integer.toString(number(source) - 1)),
+                                        source.version()),
+                                new StoreOp.Put(counterKey(to), bytes(Integer.toString(number(target) + 1)),
+                                        target.version())));
+                        moved[thread][from]--;
+                        moved[thread][to]++;
+                        done++;
+                    } catch (VersionConflictException e) {
+                        // Another thread changed one of them; read again and retry.
+                    }
+                }
+            });
+            writing.set(false);
+            reading.get(60, TimeUnit.SECONDS);
+        } finally {
+            writing.set(false);
+            reader.shutdownNow();
+        }
+
+        long touches = 0;
+        for (int k = 0; k < counters; k++) {
+            int expected = initial;
+            for (int t = 0; t < threads; t++) {
+                expected += moved[t][k];
+            }
+            VersionedValue counter = store.get(counterKey(k)).orElseThrow();
+            assertThat(number(counter)).as("counter %d", k).isEqualTo(expected);
+            touches += counter.version() - 1;
+        }
+        assertThat(touches).as("versions added by %d transfers", threads * transfers)
+                .isEqualTo(2L * threads * transfers);
+    }
+
+    @Test
+    void commitOnAClosedStoreIsRefused() {
+        store.close();
+
+        assertThatThrownBy(() -> store.commit(List.of(new StoreOp.Put("tx/k", bytes("v"), StateStore.ABSENT))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+    }
+
     // ---- values are copied ----
 
     @Test
@@ -541,6 +834,7 @@ public abstract class StateStoreContract {
                 () -> store.put("k", bytes("y"), StateStore.ANY_VERSION),
                 () -> store.delete("k", StateStore.ANY_VERSION),
                 () -> store.list(""),
+                () -> store.commit(List.of(new StoreOp.Check("k", 1))),
                 () -> store.watch("", event -> { }))) {
             assertThatThrownBy(call::run).isInstanceOf(StoreException.class).hasMessageContaining("closed");
         }

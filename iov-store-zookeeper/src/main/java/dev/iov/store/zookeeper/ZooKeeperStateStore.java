@@ -4,18 +4,20 @@ import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreKeys;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.api.internal.store.RecordIndex;
 import dev.iov.api.internal.store.WatchDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import dev.iov.api.store.StoreOp;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,9 +32,13 @@ import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
@@ -54,17 +60,25 @@ import org.slf4j.LoggerFactory;
  * {@code create}/{@code setData}/{@code delete}, decided by the ensemble's leader: two nodes writing with the same
  * expected version cannot both win. A deleted and re-created record starts again at version 1, as in every store.
  *
+ * <p><b>Transactions.</b> {@link #commit} sends its steps as one ZooKeeper {@code multi}: the ensemble applies all of
+ * them or none, and the changes share one zxid. This store applies them to its replica together, before the call
+ * returns, and its listeners get one event per changed record, in the order of the steps.
+ *
  * <p><b>Reads</b> ({@link #get}, {@link #list}) are served from a replica of the records in this process and cost
  * no round trip; a list is a consistent snapshot of the replica. The replica holds every write this store
- * acknowledged; other nodes' changes arrive record by record, so a list taken while another node is changing
- * several records may show some of its changes and not yet others. Every change reaches the replica on ZooKeeper's event thread in
- * the order the ensemble answered this client: this store's own writes when they are acknowledged (a write returns
- * after its change is in the replica: read-your-writes), other nodes' writes through a persistent recursive watch
- * on the records, each changed record being read again. After a {@link VersionConflictException} the record that
- * caused it has been read again, so a compare-and-set loop sees the winner's version on its next {@link #get}.
- * Another node's writes become visible here a notification later, and a listener sees a record's latest state:
- * several quick changes by another node may reach it as one event. This store's own writes are delivered one event
- * per change, in commit order.
+ * acknowledged. Every change reaches the replica on ZooKeeper's event thread in the order the ensemble answered
+ * this client: this store's own writes when they are acknowledged (a write returns after its change is in the
+ * replica: read-your-writes), other nodes' writes through a persistent recursive watch on the records, each changed
+ * record being read again. Those re-reads are not applied one at a time: they are grouped by the zxid of the
+ * notification, and answered groups are applied at once, only when no change their answers may show (up to the
+ * highest zxid the answers carry) is still being read. So another node's transaction is seen whole or not at all,
+ * by readers and by listeners, and several quick transactions may become visible together. (Notifications carry
+ * their zxid from ZooKeeper 3.9 on; with an older ensemble, re-reads are applied as they are answered and another
+ * node's transaction may show up record by record.) After a
+ * {@link VersionConflictException} the record that caused it has been read again, so a compare-and-set loop sees
+ * the winner's version on its next {@link #get}. Another node's writes become visible here a notification later,
+ * and a listener sees a record's latest state: several quick changes by another node may reach it as one event.
+ * This store's own writes are delivered one event per change, in commit order.
  *
  * <p><b>Connection.</b> Writes are refused with {@link StoreException} while the connection is
  * {@linkplain ConnectionState#SUSPENDED suspended} or {@linkplain ConnectionState#LOST lost}: a client cut off from
@@ -107,6 +121,18 @@ public final class ZooKeeperStateStore implements StateStore {
     private final ReentrantLock applyLock = new ReentrantLock();
     /** Key to the zxid of the last change the replica holds for it; guarded by applyLock. */
     private final Map<String, Long> changeZxids = new HashMap<>();
+    /** Re-reads not applied yet, in the order they were started; guarded by applyLock. */
+    private final ArrayDeque<ReadGroup> readGroups = new ArrayDeque<>();
+    /** The highest zxid of a change notification received; guarded by applyLock. */
+    private long notifiedZxid;
+    /** Key to the zxid of the last notification about it, kept while re-reads are pending; guarded by applyLock. */
+    private final Map<String, Long> keyNotifiedZxids = new HashMap<>();
+    /** The records' persistent recursive watch, registered on ZooKeeper itself to keep notifications' zxids. */
+    private final Watcher recordsWatcher = this::onWatchedEvent;
+    /** Orders read answers and this store's own writes as the event thread handles them; guarded by applyLock. */
+    private long sequence;
+    /** Key to the sequence of what the replica holds for it, kept while re-reads are pending; guarded by applyLock. */
+    private final Map<String, Long> appliedSequence = new HashMap<>();
     /** Writes hold the read lock while in flight; close takes the write lock, so they complete first. */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final PersistentWatcher watcher;
@@ -141,10 +167,14 @@ public final class ZooKeeperStateStore implements StateStore {
             throw failure("cannot create the records znode " + RECORDS, e);
         }
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
-        watcher.getListenable().addListener(this::onWatchedEvent);
-        // Called each time the watch is (re-)registered, after a reconnect too (same session or a new one):
-        // whatever changed while it was not registered is found by reading everything again.
-        watcher.getResetListenable().addListener(() -> resync());
+        // Curator's watch keeps track of the sessions: it is called each time its watch is (re-)registered, after a
+        // reconnect too (same session or a new one). The records' own watch is then registered on the session
+        // (again), and whatever changed while it was not registered is found by reading everything again.
+        watcher.getResetListenable().addListener(() -> {
+            watchRecords();
+            resync();
+        });
+        watchRecords();
         watcher.start();
         Code loaded = await(resync(), "load the records").code();
         if (loaded != Code.OK) {
@@ -232,9 +262,72 @@ public final class ZooKeeperStateStore implements StateStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The transaction is one ZooKeeper {@code multi}, decided by the ensemble's leader: a put expecting
+     * {@link #ABSENT} is a {@code create}, one expecting a version a {@code setData} at that version less one, a
+     * delete a {@code delete} at its version, a check a {@code check} of its version. ZooKeeper has no operation that
+     * checks that a znode is absent, so a check expecting {@link #ABSENT} (and a {@link #ANY_VERSION} delete of a key
+     * the replica does not hold) creates the znode and deletes it again in the same {@code multi}: it fails if the
+     * znode exists, and otherwise changes no record. Steps expecting {@link #ANY_VERSION} are planned from the
+     * replica; when the replica was behind and such a step is the one that fails, the record is read again and the
+     * transaction is sent again, never reported as a conflict. The whole transaction is applied to the replica at
+     * once, before this method returns. The values may take at most {@link Builder#maxValueBytes} bytes each, and
+     * the whole request must fit ZooKeeper's {@code jute.maxbuffer}.
+     *
+     * @param ops {@inheritDoc}
+     * @return {@inheritDoc}
+     * @throws IllegalArgumentException also when a value is larger than {@link Builder#maxValueBytes}
+     */
     @Override
     public List<Long> commit(List<? extends StoreOp> ops) {
-        throw new UnsupportedOperationException("commit: being written");
+        List<StoreOp> steps = StoreOp.requireValid(ops);
+        List<byte[]> values = new ArrayList<>(steps.size());
+        for (StoreOp op : steps) {
+            byte[] copy = null;
+            if (op instanceof StoreOp.Put put) {
+                copy = put.value().clone();
+                if (copy.length > maxValueBytes) {
+                    throw new IllegalArgumentException("value for store key '" + put.key() + "' is " + copy.length
+                            + " bytes, more than the limit of " + maxValueBytes + " bytes of ZooKeeper store " + name);
+                }
+            }
+            values.add(copy);
+        }
+        String what = "commit of " + describe(steps);
+        closeLock.readLock().lock();
+        try {
+            ensureWritable("commit", steps.get(0).key());
+            while (true) {
+                Transaction transaction = plan(steps, values);
+                if (transaction.outOfRange() >= 0) {
+                    StoreOp op = steps.get(transaction.outOfRange());
+                    throw new VersionConflictException(op.key(), op.expectedVersion(), refresh(op.key()));
+                }
+                TransactionAnswer answer = await(multi(transaction, steps, values), what);
+                if (answer.code() == Code.OK) {
+                    // Applied to the replica by the callback before it answered.
+                    return answer.versions();
+                }
+                if (answer.failedOp() < 0) {
+                    throw failure(what + " failed; its outcome is unknown", KeeperException.create(answer.code()));
+                }
+                StoreOp op = steps.get(transaction.stepOf().get(answer.failedOp()));
+                Code code = answer.code();
+                if (code != Code.BADVERSION && code != Code.NONODE && code != Code.NODEEXISTS) {
+                    throw failure(what + " was refused at the step of '" + op.key() + "'; nothing was written",
+                            KeeperException.create(code, pathOf(op.key())));
+                }
+                long actual = refresh(op.key());
+                if (op.expectedVersion() == ANY_VERSION) {
+                    continue;  // planned from a replica that was behind: plan again from what ZooKeeper has now
+                }
+                throw new VersionConflictException(op.key(), op.expectedVersion(), actual);
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
     }
 
     @Override
@@ -384,6 +477,182 @@ public final class ZooKeeperStateStore implements StateStore {
         return answer;
     }
 
+    /** What one step of a transaction became in the {@code multi}. */
+    private enum StepKind { CREATE, SET_DATA, DELETE, CHECK, ABSENCE_CHECK }
+
+    /**
+     * A transaction as ZooKeeper operations.
+     *
+     * @param ops the operations of the {@code multi}
+     * @param stepOf for each operation, the index of the step it comes from
+     * @param kinds for each step, what it became
+     * @param firstOp for each step, the index of its first operation
+     * @param deletedVersions for each step, the version a delete removes
+     * @param outOfRange the index of a step whose expected version no znode can have, or -1
+     */
+    private record Transaction(List<CuratorOp> ops, List<Integer> stepOf, List<StepKind> kinds, List<Integer> firstOp,
+            List<Long> deletedVersions, int outOfRange) {
+    }
+
+    /**
+     * ZooKeeper's answer to a {@code multi}.
+     *
+     * @param code OK, or the error of the failing operation or of the request
+     * @param failedOp the index of the operation that failed, or -1 when the request itself failed
+     * @param versions for a success, what {@link #commit} returns
+     */
+    private record TransactionAnswer(Code code, int failedOp, List<Long> versions) {
+    }
+
+    /** Turns the steps into ZooKeeper operations; steps expecting any version are planned from the replica. */
+    private Transaction plan(List<StoreOp> steps, List<byte[]> values) {
+        List<CuratorOp> ops = new ArrayList<>();
+        List<Integer> stepOf = new ArrayList<>();
+        List<StepKind> kinds = new ArrayList<>();
+        List<Integer> firstOp = new ArrayList<>();
+        List<Long> deletedVersions = new ArrayList<>();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                StoreOp op = steps.get(i);
+                String path = pathOf(op.key());
+                long expected = op.expectedVersion();
+                long known = index.version(op.key());
+                if (expected != ANY_VERSION && expected - 1 > Integer.MAX_VALUE) {
+                    return new Transaction(ops, stepOf, kinds, firstOp, deletedVersions, i);
+                }
+                firstOp.add(ops.size());
+                long deleted = ABSENT;
+                StepKind kind;
+                if (op instanceof StoreOp.Put) {
+                    byte[] value = values.get(i);
+                    if (expected == ABSENT || expected == ANY_VERSION && known == ABSENT) {
+                        kind = StepKind.CREATE;
+                        ops.add(client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, value));
+                    } else {
+                        kind = StepKind.SET_DATA;
+                        int version = expected == ANY_VERSION ? -1 : (int) (expected - 1);
+                        ops.add(client.transactionOp().setData().withVersion(version).forPath(path, value));
+                    }
+                } else if (op instanceof StoreOp.Delete) {
+                    long target = expected == ANY_VERSION ? known : expected;
+                    if (target == ABSENT) {
+                        kind = StepKind.ABSENCE_CHECK;
+                    } else {
+                        kind = StepKind.DELETE;
+                        deleted = target;
+                        ops.add(client.transactionOp().delete().withVersion((int) (target - 1)).forPath(path));
+                    }
+                } else if (expected == ABSENT) {
+                    kind = StepKind.ABSENCE_CHECK;
+                } else {
+                    kind = StepKind.CHECK;
+                    ops.add(client.transactionOp().check().withVersion((int) (expected - 1)).forPath(path));
+                }
+                if (kind == StepKind.ABSENCE_CHECK) {
+                    // Fails with NODEEXISTS if the znode is there; otherwise leaves nothing behind.
+                    ops.add(client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, NO_VALUE));
+                    ops.add(client.transactionOp().delete().withVersion(0).forPath(path));
+                }
+                while (stepOf.size() < ops.size()) {
+                    stepOf.add(i);
+                }
+                kinds.add(kind);
+                deletedVersions.add(deleted);
+            }
+        } catch (Exception e) {
+            throw failure("cannot prepare the transaction", e);
+        }
+        return new Transaction(ops, stepOf, kinds, firstOp, deletedVersions, -1);
+    }
+
+    /** Sends a transaction as one {@code multi}; the callback applies all of it to the replica before answering. */
+    private CompletableFuture<TransactionAnswer> multi(Transaction transaction, List<StoreOp> steps,
+            List<byte[]> values) {
+        CompletableFuture<TransactionAnswer> answer = new CompletableFuture<>();
+        try {
+            client.transaction().inBackground((c, event) -> {
+                Code code = Code.get(event.getResultCode());
+                List<CuratorTransactionResult> results = event.getOpResults();
+                if (results == null) {
+                    answer.complete(new TransactionAnswer(code == Code.OK ? Code.CONNECTIONLOSS : code, -1, null));
+                    return;
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    if (results.get(i).getError() != Code.OK.intValue()) {
+                        answer.complete(new TransactionAnswer(Code.get(results.get(i).getError()), i, null));
+                        return;
+                    }
+                }
+                if (code != Code.OK) {
+                    answer.complete(new TransactionAnswer(code, -1, null));
+                    return;
+                }
+                answer.complete(new TransactionAnswer(Code.OK, -1, applyCommitted(transaction, steps, values,
+                        results)));
+            }).forOperations(transaction.ops());
+        } catch (Exception e) {
+            LOG.debug("ZooKeeper store {}: could not send a transaction", name, e);
+            answer.complete(new TransactionAnswer(e instanceof KeeperException keeper ? keeper.code()
+                    : Code.CONNECTIONLOSS, -1, null));
+        }
+        return answer;
+    }
+
+    /** Applies a committed transaction to the replica at once; returns what {@link #commit} returns. */
+    private List<Long> applyCommitted(Transaction transaction, List<StoreOp> steps, List<byte[]> values,
+            List<CuratorTransactionResult> results) {
+        long zxid = 0;
+        for (CuratorTransactionResult result : results) {
+            if (result.getResultStat() != null) {
+                zxid = result.getResultStat().getMzxid();  // every change of one multi has the same zxid
+                break;
+            }
+        }
+        List<Long> versions = new ArrayList<>(steps.size());
+        applyLock.lock();
+        try {
+            List<Observed> changes = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                StoreOp op = steps.get(i);
+                switch (transaction.kinds().get(i)) {
+                    case CREATE -> {
+                        versions.add(1L);
+                        changes.add(new Observed(op.key(), true, 1, values.get(i), zxid, ++sequence));
+                    }
+                    case SET_DATA -> {
+                        Stat stat = results.get(transaction.firstOp().get(i)).getResultStat();
+                        long version = stat.getVersion() + 1L;
+                        versions.add(version);
+                        changes.add(new Observed(op.key(), true, version, values.get(i), stat.getMzxid(),
+                                ++sequence));
+                    }
+                    case DELETE -> {
+                        versions.add(ABSENT);
+                        changes.add(new Observed(op.key(), false, transaction.deletedVersions().get(i), NO_VALUE,
+                                zxid, ++sequence));
+                    }
+                    case CHECK -> versions.add(op.expectedVersion());
+                    default -> versions.add(ABSENT);  // an absence check, or deleting what was not there
+                }
+            }
+            applyLocked(changes);
+        } finally {
+            applyLock.unlock();
+        }
+        return List.copyOf(versions);
+    }
+
+    private static String describe(List<StoreOp> steps) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < steps.size() && i < 5; i++) {
+            text.append(i == 0 ? "'" : ", '").append(steps.get(i).key()).append('\'');
+        }
+        if (steps.size() > 5) {
+            text.append(" and ").append(steps.size() - 5).append(" more");
+        }
+        return text.toString();
+    }
+
     /** An unconditional put: update the znode, or create it, until one of the two wins. */
     private Answer overwrite(String key, String path, byte[] value) {
         while (true) {
@@ -401,42 +670,163 @@ public final class ZooKeeperStateStore implements StateStore {
 
     // ------------------------------------------------------------------------------ reads (asynchronous)
 
+    /*
+     * A record another node changed is read again, and the answer applied to the replica. Answers are not applied
+     * one by one: the changes of one ZooKeeper transaction (one multi, one zxid) would then show up one record at a
+     * time. Reads are collected in groups (one per zxid notified, one per resync or refresh) and a run of answered
+     * groups is applied at once, but only when no change the answers may already show is still being read.
+     *
+     * Why that is enough: ZooKeeper delivers a change's notification to this client before any answer that shows
+     * the change, and every notification starts a read. An answer shows its record as of the record's last change
+     * (the znode's mzxid; for an absent record, the zxid of its last notification, which was its deletion). Let H
+     * be the highest such zxid among the answers applied together. Every change up to H was notified before those
+     * answers, so it has a group; once every such group is answered and applied with them, each record's latest
+     * answer shows it as of H: a change to it up to H was re-read after it happened, and a later one would have
+     * raised H. The records applied together then show one moment of the ensemble, never part of a transaction.
+     */
+
+    /** Re-reads whose answers are applied to the replica together. Guarded by applyLock. */
+    private static final class ReadGroup {
+        /** The zxid notified, or {@link Long#MAX_VALUE} for reads not started by a notification. */
+        final long zxid;
+        int outstanding;
+        /** The highest zxid its answers show: every change up to it must be read before they are applied. */
+        long reaches;
+        final Map<String, Observed> answers = new LinkedHashMap<>();
+        Code worst = Code.OK;
+        final CompletableFuture<Answer> applied = new CompletableFuture<>();
+
+        ReadGroup(long zxid) {
+            this.zxid = zxid;
+        }
+    }
+
     /**
-     * Reads one record from ZooKeeper and brings the replica up to date with it.
+     * One record as ZooKeeper answered it.
+     *
+     * @param key the key
+     * @param present whether the znode exists
+     * @param version the record's version, or for an absent one the version deleted ({@link #ANY_VERSION} if not
+     *     known)
+     * @param value the value, empty when absent
+     * @param zxid the zxid of the record's last change, 0 when not known
+     * @param sequence when the event thread handled the answer
+     */
+    private record Observed(String key, boolean present, long version, byte[] value, long zxid, long sequence) {
+    }
+
+    /**
+     * Reads one record from ZooKeeper and brings the replica up to date with it, together with whatever other
+     * records its answer must be seen with.
      *
      * @return the record's version in ZooKeeper, {@link #ABSENT} when it does not exist
      */
     private long refresh(String key) {
-        CompletableFuture<Answer> answer = read(key, Long.MIN_VALUE);
-        Code code = await(answer, "read of '" + key + "'").code();
-        if (code != Code.OK && code != Code.NONODE) {
+        ReadGroup group = newGroup(Long.MAX_VALUE, 1);
+        readInto(group, key);
+        Code code = await(group.applied, "read of '" + key + "'").code();
+        if (code != Code.OK) {
             throw failure("cannot read '" + key + "'", KeeperException.create(code, pathOf(key)));
         }
         return index.version(key);
     }
 
-    /** Sends a read of one record whose answer the event thread applies to the replica. */
-    private CompletableFuture<Answer> read(String key, long eventZxid) {
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        send(answer, () -> client.getData().inBackground((c, event) -> {
-            Code code = Code.get(event.getResultCode());
-            if (code == Code.OK) {
-                Stat stat = event.getStat();
-                byte[] data = event.getData();
-                applyPut(key, stat.getVersion() + 1L, data == null ? NO_VALUE : data, stat.getMzxid());
-            } else if (code == Code.NONODE) {
-                applyDelete(key, ANY_VERSION);
-            } else {
-                LOG.debug("ZooKeeper store {}: reading '{}' after change {} failed with {}; the next resync will",
-                        name, key, eventZxid, code);
+    private ReadGroup newGroup(long zxid, int reads) {
+        ReadGroup group = new ReadGroup(zxid);
+        applyLock.lock();
+        try {
+            group.outstanding = reads;
+            readGroups.add(group);
+            if (reads == 0) {
+                applyAnsweredGroups();
             }
-            answer.complete(Answer.of(code));
-        }).forPath(pathOf(key)));
-        return answer;
+        } finally {
+            applyLock.unlock();
+        }
+        return group;
+    }
+
+    /** Sends a read of one record for a group, which counts it already; its answer is handled on the event thread. */
+    private void readInto(ReadGroup group, String key) {
+        try {
+            client.getData().inBackground((c, event) -> answered(group, key, Code.get(event.getResultCode()),
+                    event.getStat(), event.getData())).forPath(pathOf(key));
+        } catch (Exception e) {
+            LOG.debug("ZooKeeper store {}: could not send a read of '{}'", name, key, e);
+            answered(group, key, e instanceof KeeperException keeper ? keeper.code() : Code.CONNECTIONLOSS, null,
+                    null);
+        }
+    }
+
+    private void answered(ReadGroup group, String key, Code code, Stat stat, byte[] data) {
+        applyLock.lock();
+        try {
+            long handled = ++sequence;
+            if (code == Code.OK) {
+                group.answers.put(key, new Observed(key, true, stat.getVersion() + 1L, data == null ? NO_VALUE : data,
+                        stat.getMzxid(), handled));
+                group.reaches = Math.max(group.reaches, stat.getMzxid());
+            } else if (code == Code.NONODE) {
+                group.answers.put(key, new Observed(key, false, ANY_VERSION, NO_VALUE, 0, handled));
+                // The deletion was notified before this answer: the key's last notification, if still known.
+                group.reaches = Math.max(group.reaches, keyNotifiedZxids.getOrDefault(key, notifiedZxid));
+            } else {
+                LOG.debug("ZooKeeper store {}: reading '{}' failed with {}; the next resync will", name, key, code);
+                if (group.worst == Code.OK) {
+                    group.worst = code;
+                }
+            }
+            group.outstanding--;
+            applyAnsweredGroups();
+        } finally {
+            applyLock.unlock();
+        }
     }
 
     /**
-     * Reads every record again, finding changes no notification reported (deletions included).
+     * Applies the longest run of answered groups at the head at once whose answers show no change that a group still
+     * being read (or waiting behind one) was notified of: applying them would show part of that change.
+     */
+    private void applyAnsweredGroups() {
+        List<ReadGroup> groups = new ArrayList<>(readGroups);
+        int answered = 0;
+        while (answered < groups.size() && groups.get(answered).outstanding == 0) {
+            answered++;
+        }
+        int ready = 0;
+        long reaches = Long.MIN_VALUE;
+        for (int run = 1; run <= answered; run++) {
+            reaches = Math.max(reaches, groups.get(run - 1).reaches);
+            boolean whole = true;
+            for (int later = run; later < groups.size() && whole; later++) {
+                whole = groups.get(later).zxid > reaches;
+            }
+            if (whole) {
+                ready = run;
+            }
+        }
+        if (ready == 0) {
+            return;
+        }
+        Map<String, Observed> latest = new LinkedHashMap<>();
+        List<ReadGroup> done = new ArrayList<>(ready);
+        for (int i = 0; i < ready; i++) {
+            ReadGroup group = readGroups.poll();
+            done.add(group);
+            group.answers.values().forEach(answer -> latest.merge(answer.key(), answer,
+                    (older, newer) -> newer.sequence() >= older.sequence() ? newer : older));
+        }
+        applyLocked(new ArrayList<>(latest.values()));
+        if (readGroups.isEmpty()) {
+            appliedSequence.clear();
+            keyNotifiedZxids.clear();
+        }
+        done.forEach(group -> group.applied.complete(Answer.of(group.worst)));
+    }
+
+    /**
+     * Reads every record again, finding changes no notification reported (deletions included), and applies them
+     * all at once.
      *
      * @return completes when every record has been read and applied
      */
@@ -450,8 +840,7 @@ public final class ZooKeeperStateStore implements StateStore {
                 done.complete(Answer.of(code));
                 return;
             }
-            Set<String> present = new HashSet<>();
-            List<CompletableFuture<Answer>> reads = new ArrayList<>();
+            Set<String> keys = new LinkedHashSet<>();
             for (String child : event.getChildren()) {
                 String key;
                 try {
@@ -461,20 +850,15 @@ public final class ZooKeeperStateStore implements StateStore {
                     LOG.warn("ZooKeeper store {}: ignoring znode {}/{}: {}", name, RECORDS, child, e.getMessage());
                     continue;
                 }
-                present.add(key);
-                reads.add(read(key, Long.MIN_VALUE));
+                keys.add(key);
             }
-            for (String key : index.sharedSnapshot("").keySet()) {
-                if (!present.contains(key)) {
-                    // Gone from the listing: read it, which removes it unless it was created again since.
-                    reads.add(read(key, Long.MIN_VALUE));
-                }
+            // Gone from the listing: read it, which removes it unless it was created again since.
+            keys.addAll(index.sharedSnapshot("").keySet());
+            ReadGroup group = newGroup(Long.MAX_VALUE, keys.size());
+            group.applied.whenComplete((answer, failure) -> done.complete(answer));
+            for (String key : keys) {
+                readInto(group, key);
             }
-            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
-                Code worst = reads.stream().map(read -> read.getNow(Answer.of(Code.OK)).code())
-                        .filter(c2 -> c2 != Code.OK && c2 != Code.NONODE).findFirst().orElse(Code.OK);
-                done.complete(Answer.of(worst));
-            });
         }).forPath(RECORDS));
         return done;
     }
@@ -495,61 +879,127 @@ public final class ZooKeeperStateStore implements StateStore {
             return;
         }
         long zxid = event.getZxid();
-        if (zxid != WatchedEvent.NO_ZXID) {
-            applyLock.lock();
-            try {
-                Long known = changeZxids.get(key);
-                boolean present = known != null;
-                if (present ? known >= zxid : event.getType() == Watcher.Event.EventType.NodeDeleted) {
-                    return;  // the replica is already at or past this change: this store's own write, typically
+        ReadGroup group;
+        applyLock.lock();
+        try {
+            if (zxid != WatchedEvent.NO_ZXID) {
+                notifiedZxid = Math.max(notifiedZxid, zxid);
+                if (readGroups.isEmpty()) {
+                    // With no answer pending, the replica is all there is to compare with.
+                    Long known = changeZxids.get(key);
+                    boolean present = known != null;
+                    if (present ? known >= zxid : event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                        return;  // the replica is already at or past this change: this store's own write, typically
+                    }
                 }
-            } finally {
-                applyLock.unlock();
             }
+            if (closed) {
+                return;
+            }
+            if (zxid != WatchedEvent.NO_ZXID) {
+                keyNotifiedZxids.put(key, zxid);
+            }
+            ReadGroup last = readGroups.peekLast();
+            if (zxid != WatchedEvent.NO_ZXID && last != null && last.zxid == zxid) {
+                group = last;  // another record of the same transaction
+            } else {
+                group = new ReadGroup(zxid == WatchedEvent.NO_ZXID ? Long.MAX_VALUE : zxid);
+                readGroups.add(group);
+            }
+            group.outstanding++;
+        } finally {
+            applyLock.unlock();
         }
-        if (!closed) {
-            read(key, zxid);
+        readInto(group, key);
+    }
+
+    /**
+     * Registers the persistent recursive watch on the records on the current session. It is registered on the
+     * ZooKeeper handle itself rather than through Curator, whose watch wrappers drop a notification's zxid, which is
+     * what tells the records one transaction changed. Requests on a session are handled in order, so a read sent
+     * after this call sees the watch in place. Registering it again on the same session changes nothing.
+     */
+    private void watchRecords() {
+        try {
+            String path = ZKPaths.makePath(client.getNamespace(), RECORDS);
+            client.getZookeeperClient().getZooKeeper().addWatch(path, recordsWatcher,
+                    AddWatchMode.PERSISTENT_RECURSIVE, (rc, watched, context) -> {
+                        if (rc != Code.OK.intValue()) {
+                            LOG.warn("ZooKeeper store {}: watching {} failed with {}; retrying on reconnect", name,
+                                    watched, Code.get(rc));
+                        }
+                    }, null);
+        } catch (Exception e) {
+            LOG.warn("ZooKeeper store {}: cannot watch the records ({}); retrying on reconnect", name, e.toString());
         }
     }
 
     // ------------------------------------------------------------------------------ the replica
 
-    /** Applies a record as ZooKeeper answered it; a record the replica already holds at that zxid is no change. */
+    /** Applies a record as ZooKeeper answered this store's own write. */
     private void applyPut(String key, long version, byte[] value, long zxid) {
         applyLock.lock();
         try {
-            Long known = changeZxids.get(key);
-            if (known != null && index.version(key) == version && (known == zxid || known == 0
-                    && index.get(key).map(record -> Arrays.equals(record.value(), value)).orElse(false))) {
-                // The same change answered twice (a write and a re-read of it); zxid 0 means the write's answer
-                // did not say which, and the same version and value is the same change as far as readers can tell.
-                changeZxids.put(key, zxid);
-                return;
-            }
-            StoreEvent change = new StoreEvent(key, StoreEvent.Type.PUT, version, value);
-            index.apply(change);
-            changeZxids.put(key, zxid);
-            watches.publish(change);
+            applyLocked(List.of(new Observed(key, true, version, value, zxid, ++sequence)));
         } finally {
             applyLock.unlock();
         }
     }
 
-    /** Removes a record ZooKeeper no longer has; {@code deletedVersion} is the version deleted, if known. */
+    /** Removes a record this store deleted; {@code deletedVersion} is the version deleted, if known. */
     private void applyDelete(String key, long deletedVersion) {
         applyLock.lock();
         try {
-            long known = index.version(key);
-            if (known == ABSENT) {
-                return;
-            }
-            long version = deletedVersion == ANY_VERSION ? known : deletedVersion;
-            StoreEvent change = new StoreEvent(key, StoreEvent.Type.DELETE, version, NO_VALUE);
-            index.apply(change);
-            changeZxids.remove(key);
-            watches.publish(change);
+            applyLocked(List.of(new Observed(key, false, deletedVersion, NO_VALUE, 0, ++sequence)));
         } finally {
             applyLock.unlock();
+        }
+    }
+
+    /**
+     * Brings the replica to the records observed, all at once for readers, then tells the listeners one event per
+     * record that changed, in order. A record the replica already holds at that zxid is no change, and an answer
+     * older than what the replica holds (this store's own write, answered after it) is skipped. Caller holds
+     * applyLock; keys are distinct.
+     */
+    private void applyLocked(List<Observed> observed) {
+        List<StoreEvent> changes = new ArrayList<>(observed.size());
+        for (Observed record : observed) {
+            String key = record.key();
+            Long holds = appliedSequence.get(key);
+            if (holds != null && holds > record.sequence()) {
+                continue;
+            }
+            if (!readGroups.isEmpty()) {
+                appliedSequence.put(key, record.sequence());
+            }
+            if (record.present()) {
+                Long known = changeZxids.get(key);
+                if (known != null && index.version(key) == record.version() && (known == record.zxid()
+                        || (known == 0 || record.zxid() == 0) && index.get(key)
+                                .map(current -> Arrays.equals(current.value(), record.value())).orElse(false))) {
+                    // The same change answered twice (a write and a re-read of it); zxid 0 means the answer did not
+                    // say which, and the same version and value is the same change as far as readers can tell.
+                    if (record.zxid() != 0) {
+                        changeZxids.put(key, record.zxid());
+                    }
+                    continue;
+                }
+                changes.add(new StoreEvent(key, StoreEvent.Type.PUT, record.version(), record.value()));
+                changeZxids.put(key, record.zxid());
+            } else {
+                long known = index.version(key);
+                if (known == ABSENT) {
+                    continue;
+                }
+                long version = record.version() == ANY_VERSION ? known : record.version();
+                changes.add(new StoreEvent(key, StoreEvent.Type.DELETE, version, NO_VALUE));
+                changeZxids.remove(key);
+            }
+        }
+        if (!changes.isEmpty()) {
+            index.applyAll(changes);
+            changes.forEach(watches::publish);
         }
     }
 
@@ -566,7 +1016,7 @@ public final class ZooKeeperStateStore implements StateStore {
     }
 
     /** Waits for an answer; after the timeout the outcome is unknown. */
-    private Answer await(CompletableFuture<Answer> answer, String what) {
+    private <T> T await(CompletableFuture<T> answer, String what) {
         try {
             return answer.get(answerTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

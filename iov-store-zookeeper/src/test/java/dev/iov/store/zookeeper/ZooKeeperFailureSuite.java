@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionedValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -96,6 +97,11 @@ abstract class ZooKeeperFailureSuite {
                 .isInstanceOf(StoreException.class).hasMessageContaining("refusing delete");
         assertThatThrownBy(() -> cutOff.put("new", bytes("x"), StateStore.ABSENT))
                 .isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> cutOff.commit(List.of(new StoreOp.Put("shared", bytes("diverged"), 1),
+                new StoreOp.Put("new", bytes("x"), StateStore.ABSENT))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("refusing commit of 'shared'")
+                .hasMessageContaining("nothing was written");
         // Meanwhile the majority goes on.
         writeUntilAcknowledged(healthy, "majority", 1, new ConcurrentHashMap<>());
         long healthyVersion = healthy.put("shared", bytes("v2"), 1);
@@ -151,6 +157,11 @@ abstract class ZooKeeperFailureSuite {
                 () -> events.stream().anyMatch(e -> e.key().equals("theirs/after")));
         expiring.put("mine/10", bytes("m10"), StateStore.ABSENT);
         Await.until("other sees the write", Await.LONG, () -> other.get("mine/10").isPresent());
+        // A transaction on the new session, seen whole by the other node.
+        expiring.commit(List.of(new StoreOp.Put("mine/11", bytes("m11"), StateStore.ABSENT),
+                new StoreOp.Delete("mine/0", 1)));
+        Await.until("other sees the transaction", Await.LONG,
+                () -> other.get("mine/11").isPresent() && other.get("mine/0").isEmpty());
     }
 
     // ---- helpers ----

@@ -30,4 +30,10 @@ abstract class ZooKeeperStateStoreContractSuite extends StateStoreContract {
     protected int casIncrementsPerThread() {
         return 25;
     }
+
+    /** As for the increments: each try is a round trip, and fewer transfers prove the same. */
+    @Override
+    protected int commitTransfersPerThread() {
+        return 40;
+    }
 }
