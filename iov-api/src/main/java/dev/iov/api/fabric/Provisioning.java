@@ -88,11 +88,15 @@ final class Provisioning {
                     return new Intended(taken, fabric.records().create(VnicRecord.provisioning(spec, taken,
                             Intent.provision(fabric.node(), place)), UplinkLedger.Change.add(placement.usage(),
                             placement.charge()), poolSteps));
-                } catch (StoreException e) {
-                    if (!(e instanceof VersionConflictException)) {
-                        // The record may be there or not: resolution reads it; the address is its until then.
-                        leaveInDoubt(id, undo, inTransaction ? Optional.empty() : Optional.of(taken));
+                } catch (VersionConflictException e) {
+                    if (e.key().equals(fabric.records().key(id))) {
+                        throw new IllegalArgumentException("vNIC '" + id + "' already exists (recorded by another "
+                                + "management node)", e);
                     }
+                    throw e;
+                } catch (StoreException e) {
+                    // The record may be there or not: resolution reads it; the address is its until then.
+                    leaveInDoubt(id, undo, inTransaction ? Optional.empty() : Optional.of(taken));
                     throw e;
                 }
             });
