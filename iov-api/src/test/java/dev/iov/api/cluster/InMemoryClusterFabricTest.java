@@ -5,21 +5,17 @@ import dev.iov.api.pool.AddressPool;
 import dev.iov.api.pool.MacPool;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The cluster suite with every node in this JVM on one in-memory store. */
 class InMemoryClusterFabricTest extends ClusterFabricSuite {
     private final InMemoryStateStore store = new InMemoryStateStore("cluster");
     private final InMemoryCluster cluster = new InMemoryCluster();
     private final MacPool macs = MacPool.defaultPool();
-    private final List<Membership> memberships = new ArrayList<>();
 
-    @AfterEach
-    void closeStore() {
-        memberships.forEach(Membership::close);
-        store.close();
+    @BeforeEach
+    void closeTheStoreLast() {
+        closeAfterFabrics(store);
     }
 
     @Override
@@ -30,7 +26,7 @@ class InMemoryClusterFabricTest extends ClusterFabricSuite {
     @Override
     protected Membership join(String node, StateStore ignored) {
         Membership membership = cluster.join(node);
-        memberships.add(membership);
+        closeAfterFabrics(membership);
         return membership;
     }
 

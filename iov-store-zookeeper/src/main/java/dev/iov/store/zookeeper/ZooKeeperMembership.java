@@ -86,6 +86,8 @@ public final class ZooKeeperMembership implements Membership {
     /** The sessions that created this node's znode, the current one last; guarded by lock. */
     private final Set<Long> ownSessions = new java.util.HashSet<>();
     private volatile boolean closed;
+    /** Set by tests that play a node paused past its session: it no longer takes its znode back. */
+    private volatile boolean rejoinStopped;
 
     private ZooKeeperMembership(CuratorFramework client, String storeName, String self) {
         this.client = client;
@@ -313,7 +315,7 @@ public final class ZooKeeperMembership implements Membership {
 
     /** Makes sure the own znode exists on the current session, after a reconnect or its deletion. */
     private void ensureMember() {
-        if (closed || client.getState() != CuratorFrameworkState.STARTED) {
+        if (closed || rejoinStopped || client.getState() != CuratorFrameworkState.STARTED) {
             return;  // left, or the store is closed: its session is gone, and this node with it
         }
         if (!client.getZookeeperClient().isConnected()) {
@@ -325,6 +327,14 @@ public final class ZooKeeperMembership implements Membership {
             LOG.warn("ZooKeeper store {}: node '{}' could not become a member again ({}); retrying on reconnect",
                     storeName, self, e.getMessage());
         }
+    }
+
+    /**
+     * For tests: the node stops taking its znode back after it is deleted or its session expires, as a node paused
+     * past its session timeout would not, so that the other nodes see it gone while it goes on running.
+     */
+    void stopRejoiningForTest() {
+        rejoinStopped = true;
     }
 
     private void onConnectionState(ConnectionState state) {

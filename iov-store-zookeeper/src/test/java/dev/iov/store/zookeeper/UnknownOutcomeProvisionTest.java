@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the server-loss test ({@link ClusterFabricSuite}) finds on a ZooKeeper ensemble that loses its leader, made
+ * What the server-loss test ({@link ZooKeeperClusterSuite}) finds on a ZooKeeper ensemble that loses its leader, made
  * deterministic on the in-memory store: the write of a new vNIC's record reaches the store, but the caller learns
  * only that its outcome is unknown (ZooKeeper's {@code CONNECTIONLOSS} while the write was in flight, which the
  * {@code StateStore} contract allows).

@@ -2,8 +2,8 @@ package dev.iov.store.zookeeper;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ClusterFabricSuite} on three ZooKeeper servers in this JVM (curator-test). */
-class InProcessClusterFabricTest extends ClusterFabricSuite {
+/** iov-api's cluster suite on an in-process ensemble of three servers. */
+class InProcessFabricClusterTest extends ZooKeeperFabricClusterSuite {
 
     @RegisterExtension
     static final EnsembleExtension ENSEMBLE = EnsembleExtension.inProcess();

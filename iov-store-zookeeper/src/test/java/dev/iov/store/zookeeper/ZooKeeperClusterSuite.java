@@ -49,12 +49,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Several management nodes, each a {@link Fabric} on its own ZooKeeper client, provisioning at once from many threads
  * against one 3-server ensemble, also while the ensemble loses servers. The fabric is the unchanged orchestrator;
- * only its store and pools are the shared ones. {@link InProcessClusterFabricTest} runs it in this process,
- * {@link RealClusterFabricIT} on real server processes.
+ * only its store and pools are the shared ones. {@link InProcessZooKeeperClusterTest} runs it in this process,
+ * {@link RealZooKeeperClusterIT} on real server processes.
  */
-abstract class ClusterFabricSuite {
+abstract class ZooKeeperClusterSuite {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterFabricSuite.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperClusterSuite.class);
 
     private static final int NODES = 3;
     private static final int THREADS_PER_NODE = 4;
