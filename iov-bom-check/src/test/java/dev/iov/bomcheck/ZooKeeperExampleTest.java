@@ -13,6 +13,7 @@ import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.spi.Backends;
 import dev.iov.store.zookeeper.LeaderElection;
+import dev.iov.store.zookeeper.ZooKeeperMembership;
 import dev.iov.store.zookeeper.ZooKeeperStateStore;
 import dev.iov.store.zookeeper.pool.SharedAddressPool;
 import java.io.ByteArrayOutputStream;
@@ -62,10 +63,11 @@ class ZooKeeperExampleTest {
                      .namespace("iov/prod")                  // one namespace per fabric
                      .digestAuthentication("iov", password)  // znodes readable only by this user
                      .build();
+             ZooKeeperMembership member = store.membership(nodeId);            // each node its own, stable id
              LeaderElection reconciler = store.leaderElection("reconcile", nodeId);
              Fabric fabric = Fabric.builder()
                      .store(store)                                             // the only changes to the fabric:
-                     .nodeId(nodeId)                                           // each node its own, stable id
+                     .membership(member)                                       // one fabric with the other nodes
                      .macPool(SharedAddressPool.macs(store, "iov/pools/mac/")) // one MAC pool for all nodes
                      .host(Host.of("h1", Uplink.ethernet("eth0", Bandwidth.parse("10G"), BackendKind.VSWITCH_PORT)),
                              Backends.create("embedded", "h1-switch", Map.of()))

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * With digest credentials, every znode iov makes (records, pool chunks, leader latches) carries the creator-only
+ * With digest credentials, every znode iov makes (records, pool chunks, leader latches, members) carries the creator-only
  * ACL: a plain ZooKeeper client without the credentials can read nothing, list nothing and change nothing there.
  */
 class ZooKeeperAclTest {
@@ -53,7 +53,8 @@ class ZooKeeperAclTest {
         owner.put("iov/vnics/secret", "tenant data".getBytes(StandardCharsets.UTF_8), StateStore.ABSENT);
         SharedAddressPool.macs(owner, "iov/pools/mac/", MacAddress.parse("02:00:00:00:00:00"),
                 MacAddress.parse("02:00:00:00:ff:ff"), SharedAddressPool.ChunkSelection.FIRST_FIT).allocate();
-        try (LeaderElection election = owner.leaderElection("reconcile", "node-a")) {
+        try (LeaderElection election = owner.leaderElection("reconcile", "node-a");
+             ZooKeeperMembership member = owner.membership("node-a")) {
             List<String> znodes = new ArrayList<>();
             walk(owner.curator(), "/", znodes);
             assertThat(znodes).as("iov's znodes").hasSizeGreaterThan(3);
