@@ -13,7 +13,7 @@ import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
 import dev.iov.api.spi.IoBackend;
 import dev.iov.api.store.StateStore;
-import dev.iov.api.store.StoreException;
+import dev.iov.api.store.StoreOutcomeUnknownException;
 import dev.iov.api.store.VersionConflictException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +94,7 @@ final class Provisioning {
                                 + "management node)", e);
                     }
                     throw e;
-                } catch (StoreException e) {
+                } catch (StoreOutcomeUnknownException e) {
                     // The record may be there or not: resolution reads it; the address is its until then.
                     leaveInDoubt(id, undo, inTransaction ? Optional.empty() : Optional.of(taken));
                     throw e;
@@ -120,11 +120,9 @@ final class Provisioning {
             attached = VnicRecord.attached(vnic, VnicStats.ZERO);
             try {
                 version = fabric.records().replace(attached, intendedVersion);
-            } catch (StoreException e) {
-                if (!(e instanceof VersionConflictException)) {
-                    // Attached, or still intended: resolution reads which, and keeps or abandons the port.
-                    leaveInDoubt(id, undo, Optional.empty());
-                }
+            } catch (StoreOutcomeUnknownException e) {
+                // Attached, or still intended: resolution reads which, and keeps or abandons the port.
+                leaveInDoubt(id, undo, Optional.empty());
                 throw e;
             }
         } catch (RuntimeException | Error e) {

@@ -1,8 +1,7 @@
 package dev.iov.api.pool;
 
-import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreOp;
-import dev.iov.api.store.VersionConflictException;
+import dev.iov.api.store.StoreOutcomeUnknownException;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -101,8 +100,8 @@ public interface AddressPool<T> {
      * again and calls {@code transaction} again; any other failure is passed on with nothing taken.
      *
      * <p>The default, for pools that keep their state in this process, allocates first, passes no steps, and gives
-     * the value back when {@code transaction} fails, except with a {@link StoreException} other than a
-     * {@link VersionConflictException}: the transaction's outcome is then unknown, and the value stays taken.
+     * the value back when {@code transaction} fails, except with a {@link StoreOutcomeUnknownException}: the
+     * transaction may hold the value, which stays taken.
      *
      * @param transaction given the value and the pool's steps, commits them with its own and returns its result
      * @param <R> the transaction's result
@@ -113,12 +112,8 @@ public interface AddressPool<T> {
         T value = allocate();
         try {
             return transaction.apply(value, List.of());
-        } catch (StoreException e) {
-            if (e instanceof VersionConflictException) {
-                release(value);
-            }
-            // Otherwise the transaction's outcome is unknown: it may hold the value, which stays taken until the
-            // caller learns what was written.
+        } catch (StoreOutcomeUnknownException e) {
+            // The transaction may hold the value: it stays taken until the caller learns what was written.
             throw e;
         } catch (RuntimeException | Error e) {
             release(value);

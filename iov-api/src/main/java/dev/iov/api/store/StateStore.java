@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * <p>Values are copied on the way in and out: mutating an array passed to {@link #put}, or one returned by
  * {@link #get}, {@link #list} or carried by a {@link StoreEvent}, never changes the store.
  *
- * <p>A {@link StoreException} other than {@link VersionConflictException} from a write means its outcome is
- * unknown: the record may or may not be there after the store is reopened.
+ * <p>A {@link StoreOutcomeUnknownException} from a write means its outcome is unknown: the record may or may not be
+ * there when it is read again (after a reconnect, or after the store is reopened). Any other {@link StoreException}
+ * from a write means that nothing was written.
  *
  * <p>Implementations are thread-safe. After {@link #close} every method fails with {@link StoreException}.
  */
@@ -89,7 +90,8 @@ public interface StateStore extends AutoCloseable {
      * @throws VersionConflictException for the first step whose key is not at the expected version; nothing was
      *     written
      * @throws IllegalArgumentException when the list is empty, names a key twice, or a step is invalid
-     * @throws StoreException when the store cannot write; the outcome is unknown, as for a single write
+     * @throws StoreOutcomeUnknownException when the transaction's outcome is unknown, as for a single write
+     * @throws StoreException when the store cannot write; nothing was written
      */
     List<Long> commit(List<? extends StoreOp> ops);
 

@@ -18,9 +18,9 @@ import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.pool.MacPool;
+import dev.iov.api.store.ForwardingStateStore;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
-import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionedValue;
@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -141,12 +140,11 @@ class ClusterAdmissionProperties {
     }
 
     /** A node's view of the shared store that runs the schedule's waiting operations just before it commits. */
-    private static final class InterleavingStore implements StateStore {
-        private final StateStore shared;
+    private static final class InterleavingStore extends ForwardingStateStore {
         private final Deque<Runnable> waiting;
 
         InterleavingStore(StateStore shared, Deque<Runnable> waiting) {
-            this.shared = shared;
+            super(shared);
             this.waiting = waiting;
         }
 
@@ -156,32 +154,7 @@ class ClusterAdmissionProperties {
             if (interloper != null) {
                 interloper.run();
             }
-            return shared.commit(ops);
-        }
-
-        @Override
-        public Optional<VersionedValue> get(String key) {
-            return shared.get(key);
-        }
-
-        @Override
-        public long put(String key, byte[] value, long expectedVersion) {
-            return shared.put(key, value, expectedVersion);
-        }
-
-        @Override
-        public boolean delete(String key, long expectedVersion) {
-            return shared.delete(key, expectedVersion);
-        }
-
-        @Override
-        public Map<String, VersionedValue> list(String prefix) {
-            return shared.list(prefix);
-        }
-
-        @Override
-        public Watch watch(String prefix, Consumer<StoreEvent> listener) {
-            return shared.watch(prefix, listener);
+            return super.commit(ops);
         }
 
         @Override

@@ -25,7 +25,6 @@ import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.MacAddress;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.pool.AddressPool;
-import dev.iov.api.pool.VlanPool;
 import dev.iov.api.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;

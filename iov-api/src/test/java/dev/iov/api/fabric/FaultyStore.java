@@ -1,39 +1,30 @@
 package dev.iov.api.fabric;
 
+import dev.iov.api.store.ForwardingStateStore;
 import dev.iov.api.store.StateStore;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreOp;
-import dev.iov.api.store.VersionedValue;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /** A state store that fails writes where {@link Faults} says, otherwise delegating. */
-final class FaultyStore implements StateStore {
-    private final StateStore delegate;
+final class FaultyStore extends ForwardingStateStore {
     private final Faults faults;
 
     FaultyStore(StateStore delegate, Faults faults) {
-        this.delegate = delegate;
+        super(delegate);
         this.faults = faults;
-    }
-
-    @Override
-    public Optional<VersionedValue> get(String key) {
-        return delegate.get(key);
     }
 
     @Override
     public long put(String key, byte[] value, long expectedVersion) {
         check("store put " + key);
-        return delegate.put(key, value, expectedVersion);
+        return super.put(key, value, expectedVersion);
     }
 
     @Override
     public boolean delete(String key, long expectedVersion) {
         check("store delete " + key);
-        return delegate.delete(key, expectedVersion);
+        return super.delete(key, expectedVersion);
     }
 
     @Override
@@ -42,22 +33,7 @@ final class FaultyStore implements StateStore {
         for (StoreOp op : ops) {
             check((op instanceof StoreOp.Delete ? "store delete " : "store put ") + op.key());
         }
-        return delegate.commit(ops);
-    }
-
-    @Override
-    public Map<String, VersionedValue> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public Watch watch(String prefix, Consumer<dev.iov.api.store.StoreEvent> listener) {
-        return delegate.watch(prefix, listener);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.commit(ops);
     }
 
     private void check(String point) {

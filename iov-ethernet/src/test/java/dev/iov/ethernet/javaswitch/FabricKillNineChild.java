@@ -4,7 +4,6 @@ import dev.iov.api.event.FabricListener;
 import dev.iov.api.fabric.Fabric;
 import dev.iov.api.fabric.FabricBuilder;
 import dev.iov.api.model.BackendKind;
-import dev.iov.api.model.Capability;
 import dev.iov.api.model.Host;
 import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
@@ -12,15 +11,12 @@ import dev.iov.api.model.Uplink;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
 import dev.iov.api.model.VnicSpec;
-import dev.iov.api.model.VnicStats;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.VlanId;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.Attachment;
-import dev.iov.api.spi.DiscoveredPort;
+import dev.iov.api.spi.ForwardingIoBackend;
 import dev.iov.api.spi.IoBackend;
-import dev.iov.api.spi.RecordedAttachment;
-import dev.iov.api.spi.RestoreReport;
 import dev.iov.api.store.journal.JournalStateStore;
 import dev.iov.linux.NetworkNamespace;
 import java.io.PrintStream;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -227,17 +222,15 @@ public final class FabricKillNineChild {
     }
 
     /** The real backend, with a place to stop before and after the calls that change the host. */
-    private static final class Pausing implements IoBackend {
-        private final IoBackend real;
-
+    private static final class Pausing extends ForwardingIoBackend {
         Pausing(IoBackend real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
         public Attachment attach(AttachRequest request) {
             pauseAt("before", "attach", request.spec().id());
-            Attachment attachment = real.attach(request);
+            Attachment attachment = delegate().attach(request);
             pauseAt("after", "attach", request.spec().id());
             return attachment;
         }
@@ -245,60 +238,15 @@ public final class FabricKillNineChild {
         @Override
         public void detach(Attachment attachment) {
             pauseAt("before", "detach", attachment.vnic());
-            real.detach(attachment);
+            delegate().detach(attachment);
             pauseAt("after", "detach", attachment.vnic());
-        }
-
-        @Override
-        public String id() {
-            return real.id();
-        }
-
-        @Override
-        public BackendKind kind() {
-            return real.kind();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return real.capabilities();
-        }
-
-        @Override
-        public Attachment update(Attachment attachment, AttachRequest request) {
-            return real.update(attachment, request);
-        }
-
-        @Override
-        public VnicStats stats(Attachment attachment) {
-            return real.stats(attachment);
-        }
-
-        @Override
-        public List<DiscoveredPort> discover(HostId host) {
-            return real.discover(host);
-        }
-
-        @Override
-        public RestoreReport restore(List<RecordedAttachment> recorded) {
-            return real.restore(recorded);
         }
 
         @Override
         public void abandon(AttachRequest request) {
             pauseAt("before", "abandon", request.spec().id());
-            real.abandon(request);
+            delegate().abandon(request);
             pauseAt("after", "abandon", request.spec().id());
-        }
-
-        @Override
-        public boolean countersLiveInProcess() {
-            return real.countersLiveInProcess();
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 }

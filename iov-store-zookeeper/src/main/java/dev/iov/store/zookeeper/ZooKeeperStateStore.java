@@ -5,6 +5,7 @@ import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreKeys;
 import dev.iov.api.store.StoreOp;
+import dev.iov.api.store.StoreOutcomeUnknownException;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
 import dev.iov.api.internal.store.RecordIndex;
@@ -224,7 +225,8 @@ public final class ZooKeeperStateStore implements StateStore {
             if (code == Code.BADVERSION || code == Code.NONODE || code == Code.NODEEXISTS) {
                 throw new VersionConflictException(key, expectedVersion, refresh(key));
             }
-            throw failure("put of '" + key + "' failed; its outcome is unknown", KeeperException.create(code, path));
+            throw unknownOutcome("put of '" + key + "' failed; its outcome is unknown",
+                    KeeperException.create(code, path));
         } finally {
             closeLock.readLock().unlock();
         }
@@ -255,7 +257,7 @@ public final class ZooKeeperStateStore implements StateStore {
                 }
                 throw new VersionConflictException(key, expectedVersion, actual);
             }
-            throw failure("delete of '" + key + "' failed; its outcome is unknown",
+            throw unknownOutcome("delete of '" + key + "' failed; its outcome is unknown",
                     KeeperException.create(code, path));
         } finally {
             closeLock.readLock().unlock();
@@ -311,7 +313,8 @@ public final class ZooKeeperStateStore implements StateStore {
                     return answer.versions();
                 }
                 if (answer.failedOp() < 0) {
-                    throw failure(what + " failed; its outcome is unknown", KeeperException.create(answer.code()));
+                    throw unknownOutcome(what + " failed; its outcome is unknown",
+                            KeeperException.create(answer.code()));
                 }
                 StoreOp op = steps.get(transaction.stepOf().get(answer.failedOp()));
                 Code code = answer.code();
@@ -1021,11 +1024,11 @@ public final class ZooKeeperStateStore implements StateStore {
             return answer.get(answerTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("ZooKeeper store " + name + ": interrupted while waiting for the " + what
-                    + "; its outcome is unknown", e);
+            throw new StoreOutcomeUnknownException("ZooKeeper store " + name + ": interrupted while waiting for the "
+                    + what + "; its outcome is unknown", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new StoreException("ZooKeeper store " + name + ": no answer to the " + what + " within "
-                    + answerTimeoutMillis + " ms; its outcome is unknown", e);
+            throw new StoreOutcomeUnknownException("ZooKeeper store " + name + ": no answer to the " + what
+                    + " within " + answerTimeoutMillis + " ms; its outcome is unknown", e);
         }
     }
 
@@ -1079,6 +1082,11 @@ public final class ZooKeeperStateStore implements StateStore {
 
     private static String pathOf(String key) {
         return RECORDS + "/" + ZnodeNames.encode(key);
+    }
+
+    private StoreOutcomeUnknownException unknownOutcome(String what, Exception cause) {
+        String reason = cause instanceof KeeperException keeper ? keeper.code().toString() : cause.toString();
+        return new StoreOutcomeUnknownException("ZooKeeper store " + name + ": " + what + " (" + reason + ")", cause);
     }
 
     private StoreException failure(String what, Exception cause) {

@@ -7,7 +7,6 @@ import dev.iov.api.fabric.OversubscriptionPolicy;
 import dev.iov.api.model.BackendKind;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
-import dev.iov.store.zookeeper.pool.SharedAddressPool;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -15,16 +15,12 @@ import dev.iov.api.model.VnicSpec;
 import dev.iov.api.net.Bandwidth;
 import dev.iov.api.net.MacAddress;
 import dev.iov.api.net.VlanId;
+import dev.iov.api.store.ForwardingStateStore;
 import dev.iov.api.store.InMemoryStateStore;
 import dev.iov.api.store.StateStore;
-import dev.iov.api.store.StoreEvent;
-import dev.iov.api.store.StoreException;
-import dev.iov.api.store.StoreOp;
-import dev.iov.api.store.VersionedValue;
-import java.util.List;
+import dev.iov.api.store.StoreOutcomeUnknownException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +45,7 @@ class UnknownOutcomeProvisionTest {
                 .host(HOST, EmbeddedBackend.of("h1-vs", BackendKind.VSWITCH_PORT)).build()) {
             fabric.defineNetwork(TENANT);
             assertThatThrownBy(() -> fabric.provision("h1", VnicSpec.builder("a", "vm-a", "tenant-a").mac(mac)
-                    .build())).isInstanceOf(StoreException.class).hasMessageContaining("outcome is unknown");
+                    .build())).isInstanceOf(StoreOutcomeUnknownException.class);
             // The write did happen: a's record, with its PROVISION intent and its MAC, is in the store.
             assertThat(StoredVnics.read(memory)).containsKey(VnicId.of("a"));
 
@@ -71,7 +67,7 @@ class UnknownOutcomeProvisionTest {
             fabric.defineNetwork(TENANT);
             assertThatThrownBy(() -> fabric.provision("h1", VnicSpec.builder("a", "vm-a", "tenant-a")
                     .maxRate(Bandwidth.ofGbps(1)).build()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("outcome is unknown");
+                    .isInstanceOf(StoreOutcomeUnknownException.class);
             fabric.repair(fabric.driftReport());
 
             boolean recordPresent = StoredVnics.read(memory).containsKey(a);
@@ -86,56 +82,26 @@ class UnknownOutcomeProvisionTest {
     }
 
     /** Writes {@code key}'s first create (or first replace) through, then throws as when the answer was lost. */
-    private static final class WrittenButUnknown implements StateStore {
-        private final StateStore delegate;
+    private static final class WrittenButUnknown extends ForwardingStateStore {
         private final String key;
         private final boolean create;
         private boolean failed;
 
         WrittenButUnknown(StateStore delegate, String key, boolean create) {
-            this.delegate = delegate;
+            super(delegate);
             this.key = key;
             this.create = create;
         }
 
         @Override
-        public Optional<VersionedValue> get(String k) {
-            return delegate.get(k);
-        }
-
-        @Override
         public synchronized long put(String k, byte[] value, long expectedVersion) {
-            long version = delegate.put(k, value, expectedVersion);
+            long version = super.put(k, value, expectedVersion);
             if (k.equals(key) && (expectedVersion == StateStore.ABSENT) == create && !failed) {
                 failed = true;
-                throw new StoreException("put of '" + k + "' failed; its outcome is unknown (CONNECTIONLOSS)");
+                throw new StoreOutcomeUnknownException("put of '" + k + "' failed; its outcome is unknown "
+                        + "(CONNECTIONLOSS)", null);
             }
             return version;
-        }
-
-        @Override
-        public boolean delete(String k, long expectedVersion) {
-            return delegate.delete(k, expectedVersion);
-        }
-
-        @Override
-        public List<Long> commit(List<? extends StoreOp> ops) {
-            return delegate.commit(ops);
-        }
-
-        @Override
-        public Map<String, VersionedValue> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public Watch watch(String prefix, Consumer<StoreEvent> listener) {
-            return delegate.watch(prefix, listener);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

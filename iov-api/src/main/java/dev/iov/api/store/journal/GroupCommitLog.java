@@ -2,6 +2,7 @@ package dev.iov.api.store.journal;
 
 import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreException;
+import dev.iov.api.store.StoreOutcomeUnknownException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ final class GroupCommitLog {
         try {
             while (durableEnd < offset) {
                 if (failure != null) {
-                    throw new StoreException("journal " + file + " failed to write or sync (" + failure
+                    throw new StoreOutcomeUnknownException("journal " + file + " failed to write or sync (" + failure
                             + "); the write may or may not be durable, reopen the store to find out", failure);
                 }
                 if (flushing) {
