@@ -1,6 +1,5 @@
 package dev.iov.api.fabric;
 
-import dev.iov.api.model.Network;
 import dev.iov.api.model.NetworkId;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicId;
@@ -62,20 +61,27 @@ final class StoreFollower implements AutoCloseable {
     }
 
     private void followNetwork(String key) {
+        boolean added;
         try {
             NetworkId id = NetworkId.of(key.substring(fabric.records().networkPrefix().length()));
-            state.locked(() -> {
+            added = state.locked(() -> {
                 // Read under the lock: this node's own operations change the store before the model, under it.
                 Optional<VersionedValue> current = store.get(key);
                 if (current.isEmpty()) {
                     networks.followRemoval(id);
-                } else {
-                    Network network = RecordCodec.decodeNetwork(key, current.get().value());
-                    networks.follow(network, current.get().version());
+                    return false;
                 }
+                boolean known = state.network(id).isPresent();
+                networks.follow(RecordCodec.decodeNetwork(key, current.get().value()), current.get().version());
+                return !known;
             });
         } catch (RuntimeException e) {
             LOG.warn("following the store: cannot apply network record '{}': {}", key, e.getMessage());
+            return;
+        }
+        if (added) {
+            // vNICs of the network that arrived before it were skipped: take them now.
+            store.list(fabric.records().vnicPrefix()).keySet().forEach(this::followVnic);
         }
     }
 
@@ -89,8 +95,6 @@ final class StoreFollower implements AutoCloseable {
                 }
                 // Read under the lock: this node's own operations change the store before the model, under it.
                 Optional<VersionedValue> current = store.get(key);
-                Optional<RecordCodec.Written> written = current.map(v -> RecordCodec.decodeWritten(key,
-                        v.value()));
                 Optional<VnicEntry> known = state.vnic(id);
                 if (current.isEmpty()) {
                     known.ifPresent(entry -> {
@@ -106,8 +110,9 @@ final class StoreFollower implements AutoCloseable {
                 if (known.isPresent() && known.get().version() >= version) {
                     return;
                 }
-                VnicRecord record = written.orElseThrow().record();
-                String by = written.get().writer();
+                RecordCodec.Written written = RecordCodec.decodeWritten(key, current.get().value());
+                VnicRecord record = written.record();
+                String by = written.writer();
                 writers.put(id, by);
                 if (state.network(record.spec().network()).isEmpty()) {
                     LOG.warn("following the store: vNIC {} is on network {}, which this node does not know yet",
