@@ -15,6 +15,11 @@ import java.util.List;
 record FabricContext(FabricState state, FabricRecords records, AddressBook addresses, Admission admission,
         Events events, String node) {
 
+    /** @return true when this fabric is one member of several sharing the store (built with a membership) */
+    boolean isClusterMember() {
+        return records.ledger() != null;
+    }
+
     /** The request that made (or would make) a vNIC's port, for re-attaching, updating and restoring it. */
     AttachRequest requestFor(Vnic vnic) {
         Network network = state.requireNetwork(vnic.spec().network());

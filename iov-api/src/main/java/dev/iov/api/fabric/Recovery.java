@@ -71,6 +71,11 @@ final class Recovery {
                 state.putRecovered(record, stored.getValue().version());
             }
             record.intent().ifPresent(intent -> {
+                if (fabric.isClusterMember() && !intent.node().equals(fabric.node())) {
+                    // Another member's operation: it finishes it, or a survivor takes it over if it is gone;
+                    // meanwhile this node follows the record as it changes.
+                    return;
+                }
                 state.addInDoubt(record.id());
                 pending.put(record.id(), intent);
             });

@@ -371,6 +371,25 @@ public abstract class ClusterFabricSuite {
     }
 
     @Test
+    void aNodeStartingWhileAnotherIsMidOperationFollowsThatOperationToItsEnd() throws Exception {
+        Host h1 = host("h1", Bandwidth.ofGbps(100));
+        Node a = new Node("node-a").start(true, Clock.systemUTC(), Set.of(h1), h1);
+        a.fabric.defineNetwork(TENANT);
+        Thread provision = new Thread(() -> a.fabric.provision("h1", spec("late").build()));
+        provision.start();
+        assertThat(a.stalls.get("h1").awaitStalled(20)).isTrue();
+        await("A's intent is in the store", () -> a.store.get("iov/vnics/late").isPresent());
+
+        Node b = new Node("node-b").start(true, h1);
+        assertThat(b.fabric.recoveryReport().unresolved()).as("A's operation is A's, not B's to wait for")
+                .isEmpty();
+        a.stalls.get("h1").resume();
+        provision.join(20_000);
+        await("B sees the vNIC A finished", () -> b.seen.containsKey(VnicId.of("late")));
+        assertThat(b.fabric.driftReport().drifts()).as("nothing interrupted or missing on B").isEmpty();
+    }
+
+    @Test
     void repairOnOneNodeNeverRemovesAnotherNodesFreshPorts() throws Exception {
         Host h1 = host("h1", Bandwidth.ofGbps(100));
         MutableClock clock = new MutableClock();
