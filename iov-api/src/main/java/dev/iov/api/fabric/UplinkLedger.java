@@ -2,6 +2,7 @@ package dev.iov.api.fabric;
 
 import dev.iov.api.model.HostId;
 import dev.iov.api.store.StateStore;
+import dev.iov.api.store.StoreException;
 import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
 import dev.iov.api.store.VersionedValue;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Admission across management nodes: each uplink's sums (guaranteed rates, rate limits, vNICs) kept in the shared
@@ -129,10 +131,24 @@ final class UplinkLedger {
                     throw e;
                 }
                 last = e;
-                Thread.onSpinWait();
+                backOff(attempt);
             }
         }
         throw last;
+    }
+
+    /** Many nodes on one uplink: after a few lost races, wait a random moment so that they stop colliding. */
+    private static void backOff(int attempt) {
+        if (attempt < 4) {
+            Thread.onSpinWait();
+            return;
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 16)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a write of shared uplink sums", e);
+        }
     }
 
     /**
