@@ -95,7 +95,8 @@ final class ClusterArea {
                 + "uplinks: vNICs spread round-robin over that many hosts of one uplink each; 1 (hot) puts them all "
                 + "on one uplink, whose sums record every node then updates. writes/vNIC = put, delete and commit "
                 + "calls (each one round trip to the ensemble) per vNIC provisioned, retries included; conflicts/vNIC "
-                + "= compare-and-set conflicts (MAC pool chunk or uplink sums) per vNIC; lag = time from a provision "
+                + "= compare-and-set conflicts (MAC pool chunk or uplink sums) per vNIC, each also one read from the "
+                + "ensemble, so round trips = writes + conflicts; lag = time from a provision "
                 + "returning on its node to the VnicProvisioned event on each other node; vs journal = the row's "
                 + "provisions/s over the embedded journal's with one node. Goals from issue 19.",
                 List.of("store", "MAC chunks", "uplinks", "nodes", "vNICs", "provisions/s", "p50 ms", "p99 ms",
@@ -109,6 +110,9 @@ final class ClusterArea {
         all.stream().filter(r -> secondary(r, "lag.missing") > 0).forEach(r -> notes.add("Error: " + Fmt.count(
                 (long) secondary(r, "lag.missing")) + " VnicProvisioned events of the " + nodes(r) + "-node run ("
                 + r.param("selection") + ", " + uplinks(r) + " uplinks) never reached another node."));
+        all.stream().filter(r -> secondary(r, "failed") > 0).forEach(r -> notes.add("Error: " + Fmt.count(
+                (long) secondary(r, "failed")) + " provisions of the " + nodes(r) + "-node run (" + r.param("selection")
+                + ", " + uplinks(r) + " uplinks) failed; they are not counted in its provisions/s."));
         all.stream().map(r -> r.param("threadsPerNode")).filter(Objects::nonNull).findFirst()
                 .ifPresent(t -> notes.add(t + " threads per node. The ensemble (3 servers) and the nodes share this "
                         + "machine's cores, so absolute figures are lower than on a real ensemble; the comparison "

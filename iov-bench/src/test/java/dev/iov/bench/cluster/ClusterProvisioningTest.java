@@ -43,6 +43,7 @@ class ClusterProvisioningTest {
             assertThat(score(r, "writes.per.vnic")).isGreaterThanOrEqualTo(2.0)
                     .isEqualTo(2.0 + score(r, "conflicts.per.vnic"), org.assertj.core.data.Offset.offset(1e-9));
             assertThat(score(r, "write.ms")).isPositive();
+            assertThat(score(r, "failed")).isZero();
             if (Integer.parseInt(r.param("nodes")) == 1) {
                 assertThat(r.secondary("lag.p99")).isEmpty();
             } else {
