@@ -51,7 +51,7 @@ class ClusterAreaTest {
         assertThat(summary).extracting(line -> line.what() + ": " + line.measured() + " " + line.goal() + " "
                 + line.verdict().text()).containsExactly(
                 "provisions/s, 2 nodes on ZooKeeper: 1\u202f100 /s (0.550× the journal) ≥ 1000 provisions/s met",
-                "round trips per vNIC, 2 nodes: 2.00 writes/vNIC ≤ 2 writes/vNIC met",
+                "round trips per vNIC, 2 nodes: 2.000 writes/vNIC ≤ 2 writes/vNIC met",
                 "provisions/s, journal, 1 node: 2\u202f000 /s ≥ 2500 provisions/s missed",
                 "event lag p99, 2 and 4 nodes: 2 events missing ≤ 500 ms lag p99 missed");
     }
