@@ -83,6 +83,10 @@ import org.apache.curator.test.TestingCluster;
  * A compare-and-set conflict costs one failed write (counted in writes/vNIC) and one read of the record from the
  * ensemble (not counted), so round trips per vNIC are writes plus conflicts.
  *
+ * <p>With {@code -Diov.bench.packets} it also prints, per ZooKeeper configuration, the requests the three servers
+ * received per vNIC (their JMX {@code PacketsReceived}): writes, the reads with which every node's store follows
+ * each changed record, conflicts' re-reads, pings. A diagnostic for where the ensemble's time goes.
+ *
  * <p>The ensemble runs in this JVM (Curator's {@code TestingCluster}, data in temporary directories on the local
  * disk), so servers and clients share the machine's cores: absolute figures are lower than on a real ensemble.
  *
@@ -286,11 +290,42 @@ public final class ClusterProvisioning {
             }
             provision(fabrics, ids, config.uplinks(), threads, WARMUP_VNICS, "warm-", lag);
             counts.reset();
-            return measure(config, fabrics, ids, threads, vnics, counts, lag);
+            long packets = serverPackets();
+            Result result = measure(config, fabrics, ids, threads, vnics, counts, lag);
+            long received = serverPackets() - packets;
+            if (packets >= 0 && System.getProperty("iov.bench.packets") != null) {
+                System.out.printf(Locale.ROOT, "%d nodes, %d uplinks, %s: %.2f requests received by the servers per "
+                        + "vNIC%n", config.nodes(), config.uplinks(), config.selectionName(), received / (double) vnics);
+            }
+            return result;
         } finally {
             fabrics.forEach(Fabric::close);
             memberships.forEach(Membership::close);
             stores.forEach(StateStore::close);
+        }
+    }
+
+    /** @return the requests the in-process servers received so far (JMX), -1 when they publish none */
+    private static long serverPackets() {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            long sum = 0;
+            boolean any = false;
+            for (javax.management.ObjectName name : server.queryNames(
+                    new javax.management.ObjectName("org.apache.ZooKeeperService:*"), null)) {
+                try {
+                    Object value = server.getAttribute(name, "PacketsReceived");
+                    if (value instanceof Number) {
+                        sum += ((Number) value).longValue();
+                        any = true;
+                    }
+                } catch (javax.management.JMException e) {
+                    // not a server bean
+                }
+            }
+            return any ? sum : -1;
+        } catch (javax.management.JMException e) {
+            return -1;
         }
     }
 
