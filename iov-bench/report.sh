@@ -11,8 +11,9 @@
 #   NetlinkBench, PacketSendBench          JMH, root only (private network namespaces)
 #   e2e.sh --json                          Java switch vs OVS userspace vs Linux bridge, root + iperf3/jq/ethtool
 #   FabricScaleBench                       the control plane at scale (journal store under iov-bench/target)
-#   ClusterProvisioning                    1, 2, 4 management nodes on an in-process 3-server ZooKeeper ensemble
-#                                          vs the embedded journal (30-60 s; about 30 s with --quick)
+#   ClusterProvisioning                    1, 2, 4 management nodes (cluster members) on an in-process 3-server
+#                                          ZooKeeper ensemble vs the embedded journal: provisions/s, writes and
+#                                          conflicts per vNIC, event lag between nodes (30-60 s; 20 s with --quick)
 #
 # Usage: iov-bench/report.sh [--quick] [--no-build]
 #   --quick      short JMH iterations, one host count for the control plane, short e2e runs: about 3 minutes,
@@ -109,9 +110,15 @@ fi
 
 step "ClusterProvisioning ($CLUSTER_VNICS vNICs per configuration)"
 cluster_started=$(date +%s)
-if java -cp "$JAR" dev.iov.bench.cluster.ClusterProvisioning --vnics "$CLUSTER_VNICS" \
-    --json "$RAW/cluster-provisioning.json" >"$RAW/cluster-provisioning.log" 2>&1; then
+cluster_status=0
+java -cp "$JAR" dev.iov.bench.cluster.ClusterProvisioning --vnics "$CLUSTER_VNICS" \
+    --json "$RAW/cluster-provisioning.json" >"$RAW/cluster-provisioning.log" 2>&1 || cluster_status=$?
+if [ "$cluster_status" -eq 0 ]; then
   step "ClusterProvisioning took $(( $(date +%s) - cluster_started )) s"
+elif [ "$cluster_status" -eq 3 ] && [ -f "$RAW/cluster-provisioning.json" ]; then
+  # Every configuration ran, but some vNICs' events never reached another node: the report shows the figures and
+  # marks the lag goal missed with the count.
+  note "ClusterProvisioning: VnicProvisioned events missing between nodes; see raw/cluster-provisioning.log"
 else
   note "ClusterProvisioning failed; see raw/cluster-provisioning.log"
   rm -f "$RAW/cluster-provisioning.json"

@@ -24,7 +24,7 @@ public final class ReportBuilder {
         areas.add(LinuxArea.build(results, findings));
         areas.add(EndToEndArea.build(results, findings));
         areas.add(ControlPlaneArea.build(results, findings));
-        areas.add(ClusterArea.build(results));
+        areas.add(ClusterArea.build(results, findings));
 
         List<Section> sections = new ArrayList<>();
         Chart overview = new Chart("speedups.svg", "iov's speed-up over each peer", SvgBarChart.render(

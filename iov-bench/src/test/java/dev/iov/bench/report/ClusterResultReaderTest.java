@@ -21,16 +21,19 @@ class ClusterResultReaderTest {
             + "\"conflicts.per.vnic\": {\"score\": 0.8, \"scoreUnit\": \"conflicts/vNIC\"}";
 
     @Test
-    void readsTheFixtureWithParamsLatenciesThroughputAndConflicts() {
+    void readsTheFixtureWithParamsLatenciesThroughputConflictsWritesAndLag() {
         List<Result> results = ClusterResultReader.read(Fixtures.CLUSTER, Fixtures.text(Fixtures.CLUSTER));
 
-        assertThat(results).hasSize(7).allMatch(r -> r.className().equals("ClusterProvisioning"));
+        assertThat(results).hasSize(6).allMatch(r -> r.className().equals("ClusterProvisioning"));
         Result firstFit = new Results(results).find("ClusterProvisioning", "provision",
-                Map.of("store", "zookeeper", "selection", "FIRST_FIT", "nodes", "4")).orElseThrow();
-        assertThat(firstFit.secondary("throughput").orElseThrow()).isEqualTo(Metric.of(100.0, "ops/s"));
-        assertThat(firstFit.secondary("conflicts.per.vnic").orElseThrow().score()).isEqualTo(2.5);
-        assertThat(firstFit.primary().percentile(99.0)).hasValue(937.0);
+                Map.of("store", "zookeeper", "selection", "FIRST_FIT", "nodes", "2")).orElseThrow();
+        assertThat(firstFit.secondary("throughput").orElseThrow()).isEqualTo(Metric.of(150.0, "ops/s"));
+        assertThat(firstFit.secondary("conflicts.per.vnic").orElseThrow().score()).isEqualTo(0.8);
+        assertThat(firstFit.secondary("writes.per.vnic").orElseThrow().score()).isEqualTo(2.8);
+        assertThat(firstFit.secondary("lag.p99").orElseThrow()).isEqualTo(Metric.of(6.0, "ms"));
+        assertThat(firstFit.primary().percentile(99.0)).hasValue(743.0);
         assertThat(firstFit.param("vnics")).isEqualTo("1000");
+        assertThat(firstFit.param("uplinks")).isEqualTo("16");
         assertThat(results.get(0).params()).containsEntry("store", "journal").containsEntry("selection", "-");
     }
 

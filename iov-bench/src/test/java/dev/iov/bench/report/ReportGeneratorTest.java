@@ -46,7 +46,8 @@ class ReportGeneratorTest {
                 .contains("| RSS (Toeplitz hash) | IPv4+TCP hash | 5.00 ns | ≤ 4 ns | ✗ missed |")
                 .contains("![iov's speed-up over each peer](charts/speedups.svg)")
                 .contains("## Management nodes on ZooKeeper")
-                .contains("| zookeeper | PER_NODE | 4 | 1\u202f000 | 500 | 48.0 | 224 | 0.00 | 0.250× | — |")
+                .contains("| zookeeper | PER_NODE | 16 | 4 | 1\u202f000 | 500 | 48.0 | 224 | 2.25 | 0.250 | 10.0 | 600 | "
+                        + "0.250× | ≤ 500 ms lag p99 ✗ |")
                 .contains("![Provisioning throughput against management nodes](charts/cluster-nodes.svg)");
         for (String chart : new String[] {"speedups.svg", "mac-table.svg", "switch-forward.svg", "e2e.svg",
                 "provision-scaling.svg", "reports-scaling.svg", "cluster-nodes.svg"}) {
