@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Admission across management nodes: each uplink's sums (guaranteed rates, rate limits, vNICs) kept in the shared
@@ -32,6 +35,8 @@ final class UplinkLedger {
     private final StateStore store;
     private final String keys;
     private final Admission admission;
+    /** One lock per uplink's sums record, so that this node's threads commit to it one at a time. */
+    private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
 
     UplinkLedger(StateStore store, String keyPrefix, Admission admission) {
         this.store = store;
@@ -96,11 +101,25 @@ final class UplinkLedger {
      * @return the versions of {@code ops}, in order
      * @throws AdmissionException when an added charge no longer fits its uplink
      * @throws VersionConflictException when one of {@code ops} conflicts
+     * @throws StoreException when other nodes kept changing the sums through every attempt; nothing was written
      */
     List<Long> commit(List<StoreOp> ops, List<Change> changes, String subject) {
         if (changes.isEmpty()) {
             return store.commit(ops);
         }
+        // This node's own writers of one uplink's sums take turns: they would only make each other retry.
+        List<ReentrantLock> held = new ArrayList<>();
+        new TreeSet<>(changes.stream().map(c -> key(c.usage().host, c.usage().uplink.name())).toList())
+                .forEach(key -> held.add(turns.computeIfAbsent(key, k -> new ReentrantLock())));
+        held.forEach(ReentrantLock::lock);
+        try {
+            return commitInTurn(ops, changes, subject);
+        } finally {
+            held.forEach(ReentrantLock::unlock);
+        }
+    }
+
+    private List<Long> commitInTurn(List<StoreOp> ops, List<Change> changes, String subject) {
         VersionConflictException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Map<String, Sums> sums = new LinkedHashMap<>();
@@ -134,7 +153,8 @@ final class UplinkLedger {
                 backOff(attempt);
             }
         }
-        throw last;
+        throw new StoreException(subject + ": the sums of '" + last.key() + "' kept changing under " + ATTEMPTS
+                + " attempts by other management nodes; nothing was written, try again", last);
     }
 
     /** Many nodes on one uplink: after a few lost races, wait a random moment so that they stop colliding. */
