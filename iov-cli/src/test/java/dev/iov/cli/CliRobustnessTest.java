@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iov.infiniband.hca.FakeIbSysfs;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -173,9 +172,12 @@ class CliRobustnessTest {
     @AfterEach
     void releaseFifoWriter() throws Exception {
         if (fifoWriter.isAlive()) {
-            // Nobody opened the FIFO: open it for reading so the writer's open returns, and drain it.
-            try (InputStream in = new FileInputStream(dir.resolve("fifo").toFile())) {
-                in.transferTo(OutputStream.nullOutputStream());
+            // The writer may still wait in its open (nobody read the FIFO), or be past it (the command opened the
+            // FIFO and the writer is closing): a blocking open for reading would then wait forever for a writer.
+            // Opened read-write, a FIFO never blocks on Linux: a waiting writer's open returns, its few bytes go
+            // into the pipe's buffer and it closes.
+            try (RandomAccessFile unblock = new RandomAccessFile(dir.resolve("fifo").toFile(), "rw")) {
+                fifoWriter.join(TimeUnit.SECONDS.toMillis(10));
             }
         }
         fifoWriter.join(TimeUnit.SECONDS.toMillis(10));
