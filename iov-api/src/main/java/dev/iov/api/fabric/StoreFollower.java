@@ -119,6 +119,16 @@ final class StoreFollower implements AutoCloseable {
                             id, record.spec().network());
                     return;
                 }
+                if (record.intent().map(i -> i.node().equals(fabric.node())).orElse(false)) {
+                    // This node's intent that none of its operations works on: a write whose outcome was unknown
+                    // that turned out to have happened. Repair (or a restart) resolves it.
+                    fabric.addresses().follow(record.addresses());
+                    record.vnic().ifPresent(v -> state.putRecovered(record, version));
+                    state.addInDoubt(id);
+                    LOG.warn("following the store: vNIC {} holds an intent of this node that no operation works on; "
+                            + "Fabric.repair(driftReport()) resolves it", id);
+                    return;
+                }
                 if (record.vnic().isEmpty()) {
                     // Being provisioned by another node: its address is taken, the vNIC does not exist yet.
                     fabric.addresses().follow(record.addresses());

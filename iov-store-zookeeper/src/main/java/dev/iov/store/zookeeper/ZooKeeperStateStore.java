@@ -1115,6 +1115,7 @@ public final class ZooKeeperStateStore implements StateStore {
         private String namespace = "iov";
         private Duration sessionTimeout = Duration.ofSeconds(15);
         private Duration connectionTimeout = Duration.ofSeconds(5);
+        private boolean followEnsembleChanges = true;
         private String digestUser;
         private String digestPassword;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
@@ -1214,6 +1215,17 @@ public final class ZooKeeperStateStore implements StateStore {
         }
 
         /**
+         * @param value whether the client learns the ensemble's servers from its configuration (ZooKeeper's dynamic
+         *     reconfiguration) and may connect to servers that the connect string does not name; default true. Set
+         *     false to keep a client to the servers named, as a test of a partition does.
+         * @return this builder
+         */
+        public Builder followEnsembleChanges(boolean value) {
+            this.followEnsembleChanges = value;
+            return this;
+        }
+
+        /**
          * Authenticates with ZooKeeper's {@code digest} scheme and creates every znode with the
          * {@code CREATOR_ALL_ACL}: only clients authenticated as the same user can read or change the records.
          *
@@ -1276,7 +1288,8 @@ public final class ZooKeeperStateStore implements StateStore {
                             .connectionTimeoutMs((int) connectionTimeout.toMillis())
                             // No retries: a retried compare-and-set whose first try went through would report a
                             // conflict with itself. Failures surface as StoreException (outcome unknown).
-                            .retryPolicy(new RetryNTimes(0, 0));
+                            .retryPolicy(new RetryNTimes(0, 0))
+                            .ensembleTracker(followEnsembleChanges);
             if (digestUser != null) {
                 curator.authorization("digest", (digestUser + ":" + digestPassword)
                                 .getBytes(StandardCharsets.UTF_8))

@@ -82,7 +82,11 @@ abstract class ZooKeeperFailureSuite {
     void partitionedClientRefusesWritesInsteadOfDiverging() throws Exception {
         Ensemble ensemble = ensemble();
         int lonely = 0;
-        ZooKeeperStateStore cutOff = open(ensemble.connectString(lonely));
+        // Kept to its one server: a client that follows the ensemble's configuration would reconnect elsewhere.
+        ZooKeeperStateStore cutOff = ZooKeeperStateStore.builder().connectString(ensemble.connectString(lonely))
+                .namespace(namespace).sessionTimeout(Duration.ofSeconds(10)).connectionTimeout(Duration.ofSeconds(3))
+                .followEnsembleChanges(false).build();
+        opened.add(cutOff);
         ZooKeeperStateStore healthy = open(ensemble.connectString());
         cutOff.put("shared", bytes("v1"), StateStore.ABSENT);
         Await.until("healthy sees v1", Await.LONG, () -> healthy.get("shared").isPresent());
