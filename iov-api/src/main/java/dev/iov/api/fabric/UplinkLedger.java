@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,8 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes its records alone.
  */
 final class UplinkLedger {
-    /** How often a transaction is tried again while other nodes keep changing its uplink's sums. */
-    private static final int ATTEMPTS = 64;
+    /** How long a transaction is tried again while other nodes keep changing its uplink's sums. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final StateStore store;
     private final String keys;
@@ -121,7 +122,8 @@ final class UplinkLedger {
 
     private List<Long> commitInTurn(List<StoreOp> ops, List<Change> changes, String subject) {
         VersionConflictException last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        long deadline = System.nanoTime() + RETRY_NANOS;
+        for (int attempt = 0; attempt == 0 || System.nanoTime() - deadline < 0; attempt++) {
             Map<String, Sums> sums = new LinkedHashMap<>();
             Map<String, Long> versions = new LinkedHashMap<>();
             for (Change change : changes) {
@@ -153,18 +155,22 @@ final class UplinkLedger {
                 backOff(attempt);
             }
         }
-        throw new StoreException(subject + ": the sums of '" + last.key() + "' kept changing under " + ATTEMPTS
-                + " attempts by other management nodes; nothing was written, try again", last);
+        throw new StoreException(subject + ": the sums of '" + last.key() + "' kept changing for "
+                + TimeUnit.NANOSECONDS.toSeconds(RETRY_NANOS) + " s under other management nodes' writes; nothing was "
+                + "written, try again", last);
     }
 
-    /** Many nodes on one uplink: after a few lost races, wait a random moment so that they stop colliding. */
+    /**
+     * Many nodes on one uplink: after a few lost races, wait a random moment so that they stop colliding. Kept short:
+     * a node that waits long while another commits back to back only loses again.
+     */
     private static void backOff(int attempt) {
         if (attempt < 4) {
             Thread.onSpinWait();
             return;
         }
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 16)));
+            Thread.sleep(ThreadLocalRandom.current().nextInt(0, 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying a write of shared uplink sums", e);
