@@ -97,23 +97,8 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             List<StoreEvent> changes = new ArrayList<>(steps.size());
-            List<Long> versions = new ArrayList<>(steps.size());
-            for (StoreOp op : steps) {
-                long current = index.version(op.key());
-                if (op instanceof StoreOp.Put put) {
-                    long version = VersionCheck.versionAfterPut(put.key(), current, put.expectedVersion());
-                    changes.add(new StoreEvent(put.key(), StoreEvent.Type.PUT, version, put.value().clone()));
-                    versions.add(version);
-                } else if (op instanceof StoreOp.Delete delete) {
-                    if (VersionCheck.deletes(delete.key(), current, delete.expectedVersion())) {
-                        changes.add(new StoreEvent(delete.key(), StoreEvent.Type.DELETE, current, new byte[0]));
-                    }
-                    versions.add(ABSENT);
-                } else {
-                    VersionCheck.checks(op.key(), current, op.expectedVersion());
-                    versions.add(current);
-                }
-            }
+            List<Long> versions = VersionCheck.decideCommit(steps, index::version,
+                    i -> ((StoreOp.Put) steps.get(i)).value().clone(), changes);
             index.applyAll(changes);
             changes.forEach(watches::publish);
             return List.copyOf(versions);

@@ -1,15 +1,11 @@
 package dev.iov.bench.cluster;
 
+import dev.iov.api.store.ForwardingStateStore;
 import dev.iov.api.store.StateStore;
-import dev.iov.api.store.StoreEvent;
 import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
-import dev.iov.api.store.VersionedValue;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * Passes every call to a store and counts what reaches the ensemble: writes ({@code put}, {@code delete},
@@ -17,7 +13,7 @@ import java.util.function.Consumer;
  * replica), the time spent in them, and compare-and-set conflicts by the key they hit (MAC pool chunk, uplink sums,
  * anything else).
  */
-final class CountingStore implements StateStore {
+final class CountingStore extends ForwardingStateStore {
 
     /** What every node's store of one configuration counted. */
     static final class Counts {
@@ -40,26 +36,20 @@ final class CountingStore implements StateStore {
         }
     }
 
-    private final StateStore delegate;
     private final String poolPrefix;
     private final Counts counts;
 
     CountingStore(StateStore delegate, String poolPrefix, Counts counts) {
-        this.delegate = delegate;
+        super(delegate);
         this.poolPrefix = poolPrefix;
         this.counts = counts;
-    }
-
-    @Override
-    public Optional<VersionedValue> get(String key) {
-        return delegate.get(key);
     }
 
     @Override
     public long put(String key, byte[] value, long expectedVersion) {
         long t0 = System.nanoTime();
         try {
-            return delegate.put(key, value, expectedVersion);
+            return super.put(key, value, expectedVersion);
         } catch (VersionConflictException e) {
             conflict(e.key());
             throw e;
@@ -72,7 +62,7 @@ final class CountingStore implements StateStore {
     public boolean delete(String key, long expectedVersion) {
         long t0 = System.nanoTime();
         try {
-            return delegate.delete(key, expectedVersion);
+            return super.delete(key, expectedVersion);
         } catch (VersionConflictException e) {
             conflict(e.key());
             throw e;
@@ -85,7 +75,7 @@ final class CountingStore implements StateStore {
     public List<Long> commit(List<? extends StoreOp> ops) {
         long t0 = System.nanoTime();
         try {
-            return delegate.commit(ops);
+            return super.commit(ops);
         } catch (VersionConflictException e) {
             conflict(e.key());
             throw e;
@@ -107,20 +97,5 @@ final class CountingStore implements StateStore {
         } else {
             counts.otherConflicts.increment();
         }
-    }
-
-    @Override
-    public Map<String, VersionedValue> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public Watch watch(String prefix, Consumer<StoreEvent> listener) {
-        return delegate.watch(prefix, listener);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,7 +1,13 @@
 package dev.iov.api.internal.store;
 
 import dev.iov.api.store.StateStore;
+import dev.iov.api.store.StoreEvent;
+import dev.iov.api.store.StoreOp;
 import dev.iov.api.store.VersionConflictException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The compare-and-set rules of {@link StateStore}, in one place so that every implementation agrees on them:
@@ -74,5 +80,39 @@ public final class VersionCheck {
         if (expectedVersion != currentVersion) {
             throw new VersionConflictException(key, expectedVersion, currentVersion);
         }
+    }
+
+    /**
+     * Decides a {@link StateStore#commit}: checks every step against the keys' current versions, in order, and lists
+     * the changes the transaction makes.
+     *
+     * @param steps the transaction's steps, already validated
+     * @param currentVersion a key's current version, {@link StateStore#ABSENT} when it does not exist
+     * @param valueOf the value to store for the put at a step's index (the store's own copy)
+     * @param changes receives one event per changed key, in step order
+     * @return the versions {@code commit} returns, one per step
+     * @throws VersionConflictException for the first step whose key is not at the expected version
+     */
+    public static List<Long> decideCommit(List<StoreOp> steps, ToLongFunction<String> currentVersion,
+            IntFunction<byte[]> valueOf, List<StoreEvent> changes) {
+        List<Long> versions = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            StoreOp op = steps.get(i);
+            long current = currentVersion.applyAsLong(op.key());
+            if (op instanceof StoreOp.Put put) {
+                long version = versionAfterPut(put.key(), current, put.expectedVersion());
+                changes.add(new StoreEvent(put.key(), StoreEvent.Type.PUT, version, valueOf.apply(i)));
+                versions.add(version);
+            } else if (op instanceof StoreOp.Delete delete) {
+                if (deletes(delete.key(), current, delete.expectedVersion())) {
+                    changes.add(new StoreEvent(delete.key(), StoreEvent.Type.DELETE, current, new byte[0]));
+                }
+                versions.add(StateStore.ABSENT);
+            } else {
+                checks(op.key(), current, op.expectedVersion());
+                versions.add(current);
+            }
+        }
+        return versions;
     }
 }

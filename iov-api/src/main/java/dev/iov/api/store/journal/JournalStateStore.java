@@ -237,23 +237,7 @@ public final class JournalStateStore implements StateStore {
             ensureWritable();
             target = log;
             try {
-                for (int i = 0; i < steps.size(); i++) {
-                    StoreOp op = steps.get(i);
-                    long current = latestVersion(op.key());
-                    if (op instanceof StoreOp.Put put) {
-                        long version = VersionCheck.versionAfterPut(put.key(), current, put.expectedVersion());
-                        changes.add(new StoreEvent(put.key(), StoreEvent.Type.PUT, version, values.get(i)));
-                        versions.add(version);
-                    } else if (op instanceof StoreOp.Delete delete) {
-                        if (VersionCheck.deletes(delete.key(), current, delete.expectedVersion())) {
-                            changes.add(new StoreEvent(delete.key(), StoreEvent.Type.DELETE, current, new byte[0]));
-                        }
-                        versions.add(ABSENT);
-                    } else {
-                        VersionCheck.checks(op.key(), current, op.expectedVersion());
-                        versions.add(current);
-                    }
-                }
+                versions.addAll(VersionCheck.decideCommit(steps, this::latestVersion, values::get, changes));
             } catch (VersionConflictException e) {
                 conflict = e;
                 changes.clear();
