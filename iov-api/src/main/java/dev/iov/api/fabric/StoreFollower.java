@@ -100,7 +100,7 @@ final class StoreFollower implements AutoCloseable {
                     known.ifPresent(entry -> {
                         state.removeVnic(id);
                         fabric.addresses().unfollow(entry.record().addresses());
-                        String by = Optional.ofNullable(writers.remove(id)).orElse("");
+                        String by = Optional.ofNullable(writers.get(id)).orElse("");
                         announcements.add(() -> fabric.events().released(entry.vnic(), by));
                     });
                     writers.remove(id);
@@ -123,6 +123,9 @@ final class StoreFollower implements AutoCloseable {
                     // This node's intent that none of its operations works on: a write whose outcome was unknown
                     // that turned out to have happened. Repair (or a restart) resolves it.
                     fabric.addresses().follow(record.addresses());
+                    if (known.isPresent()) {
+                        state.removeVnic(id);
+                    }
                     record.vnic().ifPresent(v -> state.putRecovered(record, version));
                     state.addInDoubt(id);
                     LOG.warn("following the store: vNIC {} holds an intent of this node that no operation works on; "
