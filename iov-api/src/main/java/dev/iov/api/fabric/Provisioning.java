@@ -47,25 +47,20 @@ final class Provisioning {
         Objects.requireNonNull(spec, "spec");
         VnicId id = spec.id();
         String operation = "provision " + id;
-        record Admitted(Network network, Admission.Placement placement) {
+        Admitted admitted = null;
+        for (int attempt = 0; admitted == null; attempt++) {
+            try {
+                admitted = state.locked(() -> admit(hostId, spec, operation));
+            } catch (AdmissionException refused) {
+                // A member decides on its replica of the shared sums, which may miss another node's release: a
+                // refusal stands only once the replica is known to be current (one round trip, only on refusal).
+                if (attempt >= 2 || !fabric.isClusterMember()
+                        || fabric.records().ledger().isCurrent(state.locked(() -> state.requireHost(hostId)
+                                .usages()))) {
+                    throw refused;
+                }
+            }
         }
-        Admitted admitted = state.locked(() -> {
-            FabricState.HostEntry host = state.requireHost(hostId);
-            Network network = state.requireNetwork(spec.network());
-            if (state.exists(id)) {
-                throw new IllegalArgumentException("vNIC '" + id + "' already exists");
-            }
-            checkFitsNetwork(spec, network);
-            List<String> reasons = new ArrayList<>();
-            Admission.Placement placement = fabric.place(spec, network, host, Admission.candidateKinds(spec, network),
-                    reasons);
-            if (placement == null) {
-                throw new AdmissionException("vNIC '" + id + "' on host '" + hostId + "'", reasons);
-            }
-            state.markBusy(id, network.id(), operation);
-            placement.usage().add(placement.charge());
-            return new Admitted(network, placement);
-        });
         Network network = admitted.network();
         Admission.Placement placement = admitted.placement();
         UndoLog undo = new UndoLog(operation);
@@ -136,6 +131,30 @@ final class Provisioning {
         LOG.debug("provisioned {} on {} via {} ({})", id, hostId, backend.id(), vnic.attachment().handle());
         fabric.events().provisioned(vnic, fabric.node());
         return vnic;
+    }
+
+    /** The network and placement of an admitted provision. */
+    private record Admitted(Network network, Admission.Placement placement) {
+    }
+
+    /** Places and charges a provision, marking it busy. Lock held. */
+    private Admitted admit(HostId hostId, VnicSpec spec, String operation) {
+        VnicId id = spec.id();
+        FabricState.HostEntry host = state.requireHost(hostId);
+        Network network = state.requireNetwork(spec.network());
+        if (state.exists(id)) {
+            throw new IllegalArgumentException("vNIC '" + id + "' already exists");
+        }
+        checkFitsNetwork(spec, network);
+        List<String> reasons = new ArrayList<>();
+        Admission.Placement placement = fabric.place(spec, network, host, Admission.candidateKinds(spec, network),
+                reasons);
+        if (placement == null) {
+            throw new AdmissionException("vNIC '" + id + "' on host '" + hostId + "'", reasons);
+        }
+        state.markBusy(id, network.id(), operation);
+        placement.usage().add(placement.charge());
+        return new Admitted(network, placement);
     }
 
     /**

@@ -195,6 +195,27 @@ final class UplinkLedger {
         }
     }
 
+    /**
+     * Tells whether this node's replica of some uplinks' sums is current, by checking their versions in one
+     * transaction (one round trip). A store answers a conflict with the record read again, so after a "no" the
+     * next read sees the current sums.
+     *
+     * @return true when every uplink's sums are as this node read them
+     */
+    boolean isCurrent(List<UplinkUsage> usages) {
+        List<StoreOp> checks = new ArrayList<>(usages.size());
+        for (UplinkUsage usage : usages) {
+            String key = key(usage.host, usage.uplink.name());
+            checks.add(new StoreOp.Check(key, store.get(key).map(VersionedValue::version).orElse(StateStore.ABSENT)));
+        }
+        try {
+            store.commit(checks);
+            return true;
+        } catch (VersionConflictException stale) {
+            return false;
+        }
+    }
+
     /** @return copies of a host's uplinks with the store's sums instead of this node's, to decide on */
     List<UplinkUsage> views(List<UplinkUsage> local) {
         List<UplinkUsage> views = new ArrayList<>(local.size());
