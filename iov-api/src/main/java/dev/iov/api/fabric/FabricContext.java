@@ -1,12 +1,14 @@
 package dev.iov.api.fabric;
 
 import dev.iov.api.model.BackendKind;
+import dev.iov.api.model.HostId;
 import dev.iov.api.model.Network;
 import dev.iov.api.model.Vnic;
 import dev.iov.api.model.VnicSpec;
 import dev.iov.api.spi.AttachRequest;
 import dev.iov.api.spi.IoBackend;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the fabric's services share: the model in memory, the records in the store, the pools, admission, events,
@@ -47,6 +49,28 @@ record FabricContext(FabricState state, FabricRecords records, AddressBook addre
         }
         return new Admission.Placement(placement.backend(), host.usage.get(placement.usage().uplink.name()),
                 placement.charge());
+    }
+
+    /**
+     * Runs an admission (which takes the lock itself). A member decides on its replica of the shared sums, which may
+     * miss another node's release: its refusal stands only once the replica of the host's sums is known to be current
+     * (one round trip, only on refusal); otherwise the admission runs again on the fresh sums.
+     *
+     * @param host the host whose uplinks the admission charges
+     * @param admission places and charges, or throws {@link AdmissionException}
+     * @return what the admission returned
+     */
+    <T> T admitOnCurrentSums(HostId host, Supplier<T> admission) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return admission.get();
+            } catch (AdmissionException refused) {
+                if (attempt >= 2 || !isClusterMember() || records.ledger().isCurrent(state.locked(() ->
+                        state.requireHost(host).usages()))) {
+                    throw refused;
+                }
+            }
+        }
     }
 
     /** Undoes an attach while handling another failure; a port that will not go is reported and left to repair. */

@@ -48,7 +48,7 @@ final class Migration {
         String operation = "migrate " + id + " to " + target;
         record Admitted(VnicEntry entry, Admission.Placement placement, IoBackend source, Network network) {
         }
-        Admitted admitted = state.locked(() -> {
+        Admitted admitted = fabric.admitOnCurrentSums(target, () -> state.locked(() -> {
             VnicEntry entry = state.requireVnic(id);
             state.refuseIfBusy(id, operation);
             Admission.Placement placement = placeOnTarget(entry.vnic(), target);
@@ -57,7 +57,7 @@ final class Migration {
             state.markBusy(id, network.id(), operation);
             placement.usage().add(placement.charge());
             return new Admitted(entry, placement, source, network);
-        });
+        }));
         VnicEntry entry = admitted.entry();
         Admission.Placement placement = admitted.placement();
         Vnic from = entry.vnic();

@@ -47,20 +47,8 @@ final class Provisioning {
         Objects.requireNonNull(spec, "spec");
         VnicId id = spec.id();
         String operation = "provision " + id;
-        Admitted admitted = null;
-        for (int attempt = 0; admitted == null; attempt++) {
-            try {
-                admitted = state.locked(() -> admit(hostId, spec, operation));
-            } catch (AdmissionException refused) {
-                // A member decides on its replica of the shared sums, which may miss another node's release: a
-                // refusal stands only once the replica is known to be current (one round trip, only on refusal).
-                if (attempt >= 2 || !fabric.isClusterMember()
-                        || fabric.records().ledger().isCurrent(state.locked(() -> state.requireHost(hostId)
-                                .usages()))) {
-                    throw refused;
-                }
-            }
-        }
+        Admitted admitted = fabric.admitOnCurrentSums(hostId, () -> state.locked(() -> admit(hostId, spec,
+                operation)));
         Network network = admitted.network();
         Admission.Placement placement = admitted.placement();
         UndoLog undo = new UndoLog(operation);
