@@ -73,11 +73,6 @@ final class Events {
         publish(new FabricEvent.DriftFound(report.time(), report, node));
     }
 
-    /** @return this management node's id */
-    String node() {
-        return node;
-    }
-
     /** A backend failed where the call that met it could not tell its caller (an undo, a scan, a recovery). */
     void backendFailed(HostId host, String backendId, VnicId vnic, String message) {
         publish(new FabricEvent.BackendFailed(now(), host, backendId, vnic, message, node));

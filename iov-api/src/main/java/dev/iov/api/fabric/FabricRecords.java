@@ -47,10 +47,6 @@ final class FabricRecords {
         return networkKeys;
     }
 
-    StateStore store() {
-        return store;
-    }
-
     String key(VnicId id) {
         return vnicKeys + id;
     }
@@ -73,10 +69,6 @@ final class FabricRecords {
     }
 
     // ------------------------------------------------------------------------------------------------- vNICs
-
-    long create(VnicRecord record) {
-        return store.put(key(record.id()), RecordCodec.encode(record, node), StateStore.ABSENT);
-    }
 
     /**
      * Writes a new vNIC record together with the steps of the pool that took its address and, with shared
@@ -111,10 +103,6 @@ final class FabricRecords {
         }
         return ledger.commit(List.of(new StoreOp.Put(key(record.id()), value, version)), present,
                 "vNIC '" + record.id() + "'").get(0);
-    }
-
-    void delete(VnicId id, long version) {
-        store.delete(key(id), version);
     }
 
     /** Deletes a vNIC record and, with shared admission, takes its charge off its uplink in the same transaction. */
