@@ -167,6 +167,11 @@ final class SwitchCommand implements Runnable {
             PcapWriter writer = pcapFile == null ? null
                     : PcapWriter.open(pcapFile.temp(), TimestampPrecision.NANOSECONDS);
             try (SwitchEngine engine = SwitchEngine.builder("cli").maxPorts(options.size()).start()) {
+                if (writer != null) {
+                    // Before the ports: a frame that arrives as soon as its port is added (an interface coming up
+                    // sends some at once) is mirrored like every other.
+                    engine.addMirror(MirrorConfig.builder("pcap").selectAll().outputPcap(writer).build());
+                }
                 for (SwitchPortOption option : options) {
                     String name = option.name().value();
                     // virtio-net headers: TCP segmentation-offload frames cross whole, so peers keep TSO on.
@@ -178,9 +183,6 @@ final class SwitchCommand implements Runnable {
                         socket.close();
                         throw e;
                     }
-                }
-                if (writer != null) {
-                    engine.addMirror(MirrorConfig.builder("pcap").selectAll().outputPcap(writer).build());
                 }
                 err().println("iov: switch running on " + options.stream()
                         .map(o -> o.name() + " (" + o.describe() + ")").collect(Collectors.joining(", "))
